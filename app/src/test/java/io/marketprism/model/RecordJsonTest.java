@@ -1,0 +1,68 @@
+package io.marketprism.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecordJsonTest {
+
+    @Test
+    void tradeHasStableSnakeCaseFormWithCanonicalDecimals() {
+        Trade t = new Trade(Exchange.BINANCE, MarketType.SPOT, "NKN-USDT", "NKNUSDT", "15683430", Side.BUY,
+                Decimals.parse("0.35280000"), Decimals.parse("58.00000000"), Decimals.parse("58.00000000"),
+                SizeUnit.BASE, 15683430L, false, 1633998523963000L, 1633998523963123456L);
+        assertThat(RecordJson.write(t)).isEqualTo("{\"type\":\"trade\",\"exchange\":\"binance\",\"market_type\":\"spot\","
+                + "\"symbol\":\"NKN-USDT\",\"native_symbol\":\"NKNUSDT\",\"trade_id\":\"15683430\",\"side\":\"buy\","
+                + "\"price\":\"0.3528\",\"size\":\"58\",\"raw_size\":\"58\",\"raw_size_unit\":\"base\","
+                + "\"sequence\":15683430,\"liquidation\":false,\"exchange_ts\":1633998523963000,"
+                + "\"receive_ts\":1633998523963123456}");
+    }
+
+    @Test
+    void everyRecordTypeRoundTrips() {
+        BigDecimal p = new BigDecimal("7.612");
+        List<MarketRecord> all = List.of(
+                new BookSnapshot(Exchange.BINANCE_FUTURES, MarketType.PERPETUAL, "SUSHI-USDT-PERP", "SUSHIUSDT",
+                        List.of(BookLevel.of("7.612", "303")), List.of(BookLevel.of("7.616", "267")), SizeUnit.BASE,
+                        42L, null, 1L, 2L),
+                new BookDelta(Exchange.OKX, MarketType.PERPETUAL, "BTC-USDT-PERP", "BTC-USDT-SWAP",
+                        List.of(BookLevel.of("1", "0")), List.of(), SizeUnit.CONTRACT, null, 5L, 4L, -12345L, 1L, 2L),
+                new Quote(Exchange.DERIBIT, MarketType.PERPETUAL, "BTC-USD-PERP", "BTC-PERPETUAL", p, p, p, null,
+                        SizeUnit.QUOTE, 9L, 1L, 2L),
+                new Ticker(Exchange.BINANCE, MarketType.SPOT, "BNB-BTC", "BNBBTC", p, p, p, p, p, p, p, null, null,
+                        1L, 2L),
+                new Funding(Exchange.OKX, MarketType.PERPETUAL, "BTC-USDT-PERP", "BTC-USDT-SWAP", p, null, 1L, 2L,
+                        8, p, p, 1L, 2L),
+                new OpenInterest(Exchange.BINANCE_DELIVERY, MarketType.PERPETUAL, "BTC-USD-PERP", "BTCUSD_PERP", p,
+                        SizeUnit.CONTRACT, null, p, 1L, 2L),
+                new Liquidation(Exchange.BINANCE_FUTURES, MarketType.PERPETUAL, "BTC-USDT-PERP", "BTCUSDT",
+                        Side.SELL, p, p, p, SizeUnit.BASE, null, 1L, 2L),
+                new LongShortRatio(Exchange.BINANCE_FUTURES, MarketType.PERPETUAL, "BTC-USDT-PERP", "BTCUSDT",
+                        RatioKind.TOP_POSITION, "5m", p, p, p, null, null, 1L, 2L),
+                new VolatilityIndex(Exchange.DERIBIT, MarketType.SPOT, "BTC-DVOL", "btc_usd", p, null, null, null,
+                        1L, 2L));
+        for (MarketRecord r : all) {
+            String json = RecordJson.write(r);
+            assertThat(json).startsWith("{\"type\":\"" + r.type().id() + "\"");
+            MarketRecord back = RecordJson.read(json);
+            assertThat(RecordJson.write(back)).isEqualTo(json);
+            assertThat(back.type()).isEqualTo(r.type());
+        }
+    }
+
+    @Test
+    void bookLevelsAreArraysOfStrings() {
+        BookSnapshot s = new BookSnapshot(Exchange.BINANCE, MarketType.SPOT, "NKN-USDT", "NKNUSDT",
+                List.of(BookLevel.of("0.35210000", "672.00000000")), List.of(), SizeUnit.BASE, 1L, null, 0L, 0L);
+        assertThat(RecordJson.write(s)).contains("\"bids\":[[\"0.3521\",\"672\"]],\"asks\":[]");
+    }
+
+    @Test
+    void readRejectsJsonWithoutType() {
+        assertThatThrownBy(() -> RecordJson.read("{\"exchange\":\"okx\"}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("type");
+    }
+}
