@@ -75,7 +75,8 @@ public final class OkxAdapter implements VenueAdapter {
         switch (channel) {
             case "trades", "trades-all" -> data(msg).forEach(e -> out.emit(records.trade(e, instId, rt)));
             case "books", "books-l2-tbt", "books50-l2-tbt" -> book(msg, instId, rt, out);
-            case "books5" -> data(msg).forEach(e -> out.emit(records.snapshot(e, instId, rt)));
+            // top-5 each push: published as is, never the base of a local book
+            case "books5" -> data(msg).forEach(e -> out.emit(records.snapshot(e, instId, rt).asPartial()));
             case "bbo-tbt" -> data(msg).forEach(e -> out.emit(records.quote(e, instId, rt)));
             case "tickers" -> data(msg).forEach(e -> out.emit(records.ticker(e, instId, rt)));
             // pushes before 2023 carry no ts: exchange time unknown (0)

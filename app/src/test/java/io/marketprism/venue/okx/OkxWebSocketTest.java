@@ -145,6 +145,7 @@ class OkxWebSocketTest {
         assertThat(b.bids()).containsExactly(BookLevel.of("31806.5", "54"), BookLevel.of("31806", "1"));
         assertThat(b.asks()).hasSize(2);
         assertThat(b.exchangeTs()).isEqualTo(1653997254735000L);
+        assertThat(b.partial()).as("a top-5 book never seeds a local book").isTrue();
     }
 
     @Test
