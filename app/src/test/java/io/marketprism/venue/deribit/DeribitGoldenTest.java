@@ -116,6 +116,14 @@ class DeribitGoldenTest {
         assertThat(t.side()).isEqualTo(Side.SELL);
         assertThat(t.exchangeTs()).isEqualTo(1_567_296_022_565_000L);
         assertThat(c(trades.get(1).rawSize())).isEqualTo("50");
+        // the wire form carries the venue's digits, canonical
+        String json = io.marketprism.model.RecordJson.write(t);
+        assertThat(json).contains("\"price\":\"9598.5\"", "\"raw_size\":\"2000\"", "\"raw_size_unit\":\"quote\"",
+                "\"symbol\":\"BTC-USD-PERP\"", "\"native_symbol\":\"BTC-PERPETUAL\"");
+        Trade back = (Trade) io.marketprism.model.RecordJson.read(json);
+        assertThat(c(back.size())).isEqualTo(c(t.size()));
+        assertThat(c(back.rawSize())).isEqualTo("2000");
+        assertThat(back.tradeId()).isEqualTo(t.tradeId());
     }
 
     @Test
