@@ -58,8 +58,10 @@ final class DeribitRecords {
         Side side = side(Json.text(t, "direction"), "direction");
         long ts = Json.msToMicros(Json.longValue(t, "timestamp"));
         String tradeId = Json.text(t, "trade_id");
-        // inverse amounts are USD: base size = amount / price; linear, spot and options are already in the coin
-        BigDecimal size = Quantities.toBase(amount, s.amountUnit(), null, null, price);
+        // inverse amounts are USD: base size = amount / price; linear, spot and options are already in the coin.
+        // A combo's price is a spread (often near zero or negative): USD / spread is no base size, so none is given
+        BigDecimal size = s.combo() && s.amountUnit() == SizeUnit.QUOTE
+                ? null : Quantities.toBase(amount, s.amountUnit(), null, null, price);
         String liquidation = Json.textOrNull(t, "liquidation");
         out.emit(new Trade(EX, s.marketType(), s.symbol(), s.nativeSymbol(), tradeId, side, price, size, amount,
                 s.amountUnit(), Json.longOrNull(t, "trade_seq"), liquidation != null, ts, receiveTs));

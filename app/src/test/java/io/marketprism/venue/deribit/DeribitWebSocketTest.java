@@ -119,6 +119,19 @@ class DeribitWebSocketTest {
     }
 
     @Test
+    void futureSpreadTradeHasNoBaseSize() {
+        text("{\"jsonrpc\":\"2.0\",\"method\":\"subscription\",\"params\":{\"channel\":\"trades.future_combo.BTC.100ms\","
+                + "\"data\":[{\"timestamp\":1765531700000,\"price\":-13.5,\"amount\":3000.0,\"direction\":\"buy\","
+                + "\"instrument_name\":\"BTC-FS-27DEC24_PERP\",\"trade_seq\":17,\"trade_id\":\"403710000\"}]}}");
+        Trade t = out.of(Trade.class).get(0);
+        assertThat(t.symbol()).isEqualTo("BTC-FS-27DEC24_PERP");
+        assertThat(c(t.price())).isEqualTo("-13.5");
+        assertThat(c(t.rawSize())).isEqualTo("3000");
+        assertThat(t.rawSizeUnit()).isEqualTo(SizeUnit.QUOTE);
+        assertThat(t.size()).isNull();
+    }
+
+    @Test
     void liquidationTradesEmitALiquidationOnTheLiquidatedSide() {
         ws("trades_liquidation.json");
         List<Trade> trades = out.of(Trade.class);
