@@ -6,6 +6,7 @@ import io.marketprism.model.Instrument;
 import io.marketprism.model.MarketType;
 import io.marketprism.model.SizeUnit;
 import io.marketprism.venue.InstrumentRegistry;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -134,7 +135,7 @@ public final class DeribitSymbols {
     public static String volatilityIndexSymbol(String indexName) {
         int us = indexName.indexOf('_');
         String currency = us < 0 ? indexName : indexName.substring(0, us);
-        return currency.toUpperCase(java.util.Locale.ROOT) + "-DVOL";
+        return currency.toUpperCase(Locale.ROOT) + "-DVOL";
     }
 
     private static Resolved resolved(String name, String symbol, MarketType type, ContractKind kind, boolean combo) {
