@@ -121,14 +121,17 @@ final class DeribitRecords {
         }
     }
 
-    /** A grouped top-N book ({@code book.{instrument}.{group}.{depth}.{interval}}) or a REST order book. */
+    /**
+     * A grouped top-N book ({@code book.{instrument}.{group}.{depth}.{interval}}) or a REST order book (depth-limited):
+     * both are partial books, published as they are; local books sync from the {@code book.*} channel's snapshot.
+     */
     void topBook(JsonNode d, String channelInstrument, Long fallbackTs, long receiveTs, AdapterOutput out) {
         DeribitSymbols.Resolved s = resolve(instrument(d, channelInstrument));
         long ts = time(d, "timestamp", fallbackTs);
         List<BookLevel> bids = plainLevels(Json.required(d, "bids"), "bids");
         List<BookLevel> asks = plainLevels(Json.required(d, "asks"), "asks");
         out.emit(new BookSnapshot(EX, s.marketType(), s.symbol(), s.nativeSymbol(), bids, asks, s.amountUnit(),
-                Json.longOrNull(d, "change_id"), null, ts, receiveTs));
+                Json.longOrNull(d, "change_id"), null, true, ts, receiveTs));
     }
 
     /** {@code ["new"|"change"|"delete", price, amount]}; a delete becomes size 0 whatever amount it carries. */

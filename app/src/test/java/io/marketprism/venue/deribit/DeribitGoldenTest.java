@@ -199,6 +199,7 @@ class DeribitGoldenTest {
         BookSnapshot grouped = run(channel("book.none.20.100ms").get(1)).of(BookSnapshot.class).get(0);
         assertThat(grouped.symbol()).isEqualTo("BTC-USD-PERP");
         assertThat(grouped.sequence()).isEqualTo(45176552517L);
+        assertThat(grouped.partial()).as("a grouped top-N book never seeds a local book").isTrue();
         assertThat(grouped.bids()).extracting(l -> c(l.price()) + "x" + c(l.size()))
                 .containsExactly("31523.5x128780", "31523x190", "31521.5x14500");
     }
