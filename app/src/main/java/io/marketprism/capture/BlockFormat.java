@@ -1,7 +1,9 @@
 package io.marketprism.capture;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.util.zip.CRC32;
 
 /**
@@ -72,6 +74,24 @@ final class BlockFormat {
             return null;
         }
         return new Header(compressed, uncompressed, entries, bodyCrc);
+    }
+
+    /**
+     * Whether the file starts like a capture of ours (or is empty, or holds a torn first header): the writer must
+     * never truncate, and the reader never silently skip, a file of another format given by mistake.
+     */
+    static boolean startsLikeCapture(FileChannel channel) throws IOException {
+        ByteBuffer first = ByteBuffer.allocate(4);
+        while (first.hasRemaining() && channel.read(first, first.position()) > 0) {
+            // read up to 4 bytes
+        }
+        byte[] magic = ByteBuffer.allocate(4).putInt(MAGIC).array();
+        for (int i = 0; i < first.position(); i++) {
+            if (first.get(i) != magic[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static int crc(byte[] b, int off, int len) {

@@ -21,6 +21,7 @@ import java.util.zip.Inflater;
  * returns the frames of blocks written since. Bytes at the end that do not (yet) form a whole valid block are not
  * an error: {@link #corruptTail()} reports their number. A corrupt block followed by valid blocks is skipped by
  * searching for the next valid block header; {@link #skippedBytes()} and {@link #corruptBlocks()} count those.
+ * Not thread-safe: one consumer reads a reader.
  */
 public final class CaptureReader implements FrameSource {
     private static final int SCAN_CHUNK = 64 * 1024;
@@ -42,8 +43,18 @@ public final class CaptureReader implements FrameSource {
         this.inflate = inflate;
     }
 
+    /** Opens a capture (possibly empty or being written); IOException if the file is of another format. */
     public static CaptureReader open(Path file) throws IOException {
-        return new CaptureReader(FileChannel.open(file, StandardOpenOption.READ), true);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            if (!BlockFormat.startsLikeCapture(ch)) {
+                throw new IOException(file + " is not a MarketPrism capture (no block magic at offset 0)");
+            }
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        return new CaptureReader(ch, true);
     }
 
     /** The end of the last whole valid block of the file, checking CRCs without decompressing. */

@@ -43,7 +43,8 @@ public final class CaptureWriter implements AutoCloseable {
 
     /**
      * Creates the file, or opens it for appending after its last whole block: a torn or corrupt tail left by a
-     * crash is truncated first (see {@link #truncatedBytes()}), so new blocks never follow garbage.
+     * crash is truncated first (see {@link #truncatedBytes()}), so new blocks never follow garbage. A non-empty
+     * file that does not start with our magic number is refused (IOException) and left untouched.
      */
     public static CaptureWriter open(Path file) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -57,6 +58,9 @@ public final class CaptureWriter implements AutoCloseable {
             }
             if (lock == null) {
                 throw new IOException("capture file " + file + " is already open by another writer");
+            }
+            if (!BlockFormat.startsLikeCapture(ch)) {
+                throw new IOException(file + " exists and is not a MarketPrism capture: refusing to append to it");
             }
             long size = ch.size();
             long end = CaptureReader.validEnd(ch);

@@ -54,6 +54,9 @@ public final class CryptofeedCapture implements FrameSource {
 
     /** Opens the capture files of {@code prefix}; throws {@link NoSuchFileException} if there are none. */
     public static CryptofeedCapture open(Path prefix) throws IOException {
+        if (prefix.getFileName() == null) {
+            throw new IllegalArgumentException("a cryptofeed prefix names files, like .../BINANCE: " + prefix);
+        }
         String name = prefix.getFileName().toString();
         Exchange exchange = exchangeOf(name);
         Path dir = prefix.toAbsolutePath().getParent();
@@ -178,6 +181,7 @@ public final class CryptofeedCapture implements FrameSource {
     private Frame read(Source s) throws IOException {
         while (s.nextLine()) {
             Frame f = parse(s, s.reader.bytes(), s.reader.length());
+            s.reader.trim();
             if (f != null) {
                 return f;
             }

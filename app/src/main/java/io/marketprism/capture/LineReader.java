@@ -9,6 +9,8 @@ import java.util.Arrays;
  * frame that carries it). Lines end at LF; a CR before the LF and a missing final newline are tolerated.
  */
 final class LineReader implements AutoCloseable {
+    private static final int TRIM_ABOVE = 1 << 20;
+
     private final InputStream in;
     private final byte[] chunk = new byte[64 * 1024];
     private int pos;
@@ -67,6 +69,13 @@ final class LineReader implements AutoCloseable {
 
     int length() {
         return length;
+    }
+
+    /** Drops a buffer grown by a multi-megabyte line once its bytes were copied, so it is not held twice. */
+    void trim() {
+        if (line.length > TRIM_ABOVE) {
+            line = new byte[8 * 1024];
+        }
     }
 
     @Override

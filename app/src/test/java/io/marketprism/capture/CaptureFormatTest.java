@@ -239,6 +239,44 @@ class CaptureFormatTest {
         assertThat(readAll(file)).extracting(Frame::text).containsExactly("still fine");
     }
 
+    @Test
+    void aFileOfAnotherFormatIsRefusedAndLeftUntouched() throws IOException {
+        Path foreign = dir.resolve("BINANCE.ws.1.0");
+        String text = "wss://stream.binance.com:9443/ws <-> 1633998511.159679\n";
+        Files.writeString(foreign, text);
+        assertThatThrownBy(() -> CaptureWriter.open(foreign)).isInstanceOf(IOException.class)
+                .hasMessageContaining("not a MarketPrism capture");
+        assertThatThrownBy(() -> CaptureReader.open(foreign)).isInstanceOf(IOException.class)
+                .hasMessageContaining("not a MarketPrism capture");
+        assertThat(Files.readString(foreign)).isEqualTo(text);
+        // a second writer is refused without touching the file either
+        Path own = dir.resolve("own.mpc");
+        write(own, sample(3, 1L, 22));
+        byte[] before = Files.readAllBytes(own);
+        try (CaptureWriter w = CaptureWriter.open(own)) {
+            assertThatThrownBy(() -> CaptureWriter.open(own)).isInstanceOf(IOException.class);
+        }
+        assertThat(Files.readAllBytes(own)).isEqualTo(before);
+    }
+
+    @Test
+    void aCrashInsideTheFirstHeaderLeavesAnEmptyCapture() throws IOException {
+        Path file = dir.resolve("first.mpc");
+        Files.write(file, new byte[] {'M', 'P'});
+        try (CaptureReader r = CaptureReader.open(file)) {
+            assertThat(r.next()).isNull();
+            assertThat(r.corruptTail()).isEqualTo(2);
+        }
+        List<Frame> a = sample(4, 1L, 23);
+        try (CaptureWriter w = CaptureWriter.open(file)) {
+            assertThat(w.truncatedBytes()).isEqualTo(2);
+            for (Frame f : a) {
+                w.append(f);
+            }
+        }
+        assertSameFrames(readAll(file), a);
+    }
+
     // ---------- reading while writing ----------
 
     @Test

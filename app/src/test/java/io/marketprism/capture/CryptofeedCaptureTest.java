@@ -179,6 +179,31 @@ class CryptofeedCaptureTest {
     }
 
     @Test
+    void multiMegabyteLinesAreReadWhole() throws IOException {
+        StringBuilder body = new StringBuilder("{\"symbols\":[");
+        while (body.length() < 3_000_000) {
+            body.append("{\"symbol\":\"BTCUSDT\",\"tickSize\":\"0.01000000\"},");
+        }
+        body.append("{}]}");
+        file("BINANCE_DELIVERY.0", "https://dapi.binance.com/dapi/v1/exchangeInfo -> 1700000000.25: " + body
+                + "\nhttps://dapi.binance.com/dapi/v1/exchangeInfo -> 1700000001.25: {\"small\":true}\n");
+        try (CryptofeedCapture c = CryptofeedCapture.open(dir.resolve("BINANCE_DELIVERY"))) {
+            assertThat(c.exchange()).isEqualTo(Exchange.BINANCE_DELIVERY);
+            Frame big = c.next();
+            assertThat(big.payload()).hasSize(body.length());
+            assertThat(big.text()).isEqualTo(body.toString());
+            assertThat(c.next().text()).isEqualTo("{\"small\":true}");
+            assertThat(c.next()).isNull();
+        }
+    }
+
+    @Test
+    void aPrefixMustNameFiles() {
+        assertThatThrownBy(() -> CryptofeedCapture.open(dir.getRoot()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void closingEarlyReleasesFiles() throws IOException {
         file("DERIBIT.ws.1.0", DERIBIT_WS + " <-> 1.0\n1.5: {}\n2.5: {}\n");
         CryptofeedCapture c = CryptofeedCapture.open(dir.resolve("DERIBIT"));
