@@ -28,7 +28,8 @@ public final class CaptureReader implements FrameSource {
 
     private final FileChannel channel;
     private final boolean inflate;
-    private final Inflater inflater = new Inflater(true);
+    /** Null when only validating (the writer's scan of an existing file). */
+    private final Inflater inflater;
     private final ArrayDeque<Frame> frames = new ArrayDeque<>();
     private final byte[] headerBytes = new byte[BlockFormat.HEADER_SIZE];
     /** Where the next unread block starts: always the end of a whole valid block (or 0). */
@@ -36,11 +37,16 @@ public final class CaptureReader implements FrameSource {
     private long corruptTail;
     private long skippedBytes;
     private long corruptBlocks;
+    /** The length of the block that {@link #probe} last found valid. */
+    private long pendingLength;
     private boolean closed;
+
+    private enum Probe { VALID, INCOMPLETE, INVALID }
 
     private CaptureReader(FileChannel channel, boolean inflate) {
         this.channel = channel;
         this.inflate = inflate;
+        this.inflater = inflate ? new Inflater(true) : null;
     }
 
     /** Opens a capture (possibly empty or being written); IOException if the file is of another format. */
@@ -107,7 +113,9 @@ public final class CaptureReader implements FrameSource {
     public void close() throws IOException {
         if (!closed) {
             closed = true;
-            inflater.end();
+            if (inflater != null) {
+                inflater.end();
+            }
             channel.close();
         }
     }
@@ -140,10 +148,6 @@ public final class CaptureReader implements FrameSource {
             }
         }
     }
-
-    private enum Probe { VALID, INCOMPLETE, INVALID }
-
-    private long pendingLength;
 
     /** Checks the block at {@code at}; on VALID its frames are queued and {@link #pendingLength} is set. */
     private Probe probe(long at, long size) throws IOException {
