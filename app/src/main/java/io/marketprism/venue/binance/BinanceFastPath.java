@@ -54,6 +54,8 @@ final class BinanceFastPath {
         String symbolField;  // "symbol" (tardis/REST COIN-M snapshots)
         Long t;
         Long aNumber;        // aggregate trade id
+        Long f;              // first and last underlying trade ids of an aggregate trade
+        Long l;
         BigDecimal p;
         BigDecimal q;
         Boolean m;
@@ -181,6 +183,8 @@ final class BinanceFastPath {
             case "B" -> ev.bidSize = decimal(p, t, name);
             case "A" -> ev.askSize = decimal(p, t, name);
             case "X" -> ev.x = t == JsonToken.VALUE_STRING ? p.getText() : null;
+            case "f" -> ev.f = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+            case "l" -> ev.l = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
             case "st" -> ev.st = t == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : null;
             case "a" -> {
                 if (t == JsonToken.START_ARRAY) {
@@ -260,7 +264,17 @@ final class BinanceFastPath {
         String nativeSymbol = required(ev.s, e, "s");
         BigDecimal price = required(ev.p, e, "p");
         BigDecimal raw = required(ev.q, e, "q");
-        long id = e.equals("aggTrade") ? required(ev.aNumber, e, "a") : required(ev.t, e, "t");
+        Long id;
+        String tradeId;
+        if (e.equals("aggTrade") && ev.aNumber == null && ev.f != null && ev.l != null) {
+            // USDⓈ-M aggTrade of 2019 had no aggregate id: name it by its underlying trade ids, which cannot be
+            // mistaken for an aggregate id, and give no sequence
+            id = null;
+            tradeId = ev.f + "-" + ev.l;
+        } else {
+            id = e.equals("aggTrade") ? required(ev.aNumber, e, "a") : required(ev.t, e, "t");
+            tradeId = Long.toString(id);
+        }
         boolean buyerMaker = required(ev.m, e, "m");
         long ts = ev.tradeTime != null ? ev.tradeTime : required(ev.eventTime, e, "T");
         Instrument ins = symbols.resolve(nativeSymbol);
@@ -269,7 +283,7 @@ final class BinanceFastPath {
                 : Quantities.toBase(raw, unit, ins.contractSize(), ins.contractSizeUnit(), price);
         // futures @trade: fills of liquidation orders taken by the insurance fund, and auto-deleveraging fills
         boolean liquidation = "INSURANCE_FUND".equals(ev.x) || "ADL".equals(ev.x);
-        return new Trade(exchange, ins.marketType(), ins.symbol(), nativeSymbol, Long.toString(id),
+        return new Trade(exchange, ins.marketType(), ins.symbol(), nativeSymbol, tradeId,
                 buyerMaker ? Side.SELL : Side.BUY, price, size, raw, unit, id, liquidation,
                 BinanceAdapter.micros(ts, micros), receiveTs);
     }
