@@ -141,7 +141,7 @@ final class BinanceFastPath {
         if (symbol == null) {
             throw new MalformedFrameException("depth: no 'symbol' query parameter and no 'symbol' field");
         }
-        out.emit(snapshot(ev, symbol, ev.lastUpdateId, false, receiveTs));
+        out.emit(snapshot(ev, symbol, ev.lastUpdateId, false, false, receiveTs));
         return true;
     }
 
@@ -234,7 +234,8 @@ final class BinanceFastPath {
                     out.unknown("depth:no-symbol");
                     return true;
                 }
-                out.emit(snapshot(ev, symbol, ev.lastUpdateId, micros, receiveTs));
+                // @depthN: a top-N book; tardis' generated @depthSnapshot: a full REST snapshot a book can sync from
+                out.emit(snapshot(ev, symbol, ev.lastUpdateId, isPartialDepthStream(ev.stream), micros, receiveTs));
                 return true;
             }
             if (ev.s != null && (ev.bidPrice != null || ev.askPrice != null)) {
@@ -250,7 +251,7 @@ final class BinanceFastPath {
                 String nativeSymbol = required(ev.s, e, "s");
                 if (isPartialDepthStream(ev.stream)) {
                     // futures @depthN frames say "depthUpdate" but are top-N snapshots
-                    out.emit(snapshot(ev, nativeSymbol, required(ev.lastId, e, "u"), micros, receiveTs));
+                    out.emit(snapshot(ev, nativeSymbol, required(ev.lastId, e, "u"), true, micros, receiveTs));
                 } else {
                     out.emit(delta(ev, nativeSymbol, micros, receiveTs));
                 }
@@ -301,12 +302,13 @@ final class BinanceFastPath {
                 BinanceAdapter.micros(ts, micros), receiveTs);
     }
 
-    private BookSnapshot snapshot(Scan ev, String nativeSymbol, long sequence, boolean micros, long receiveTs) {
+    private BookSnapshot snapshot(Scan ev, String nativeSymbol, long sequence, boolean partial, boolean micros,
+                                  long receiveTs) {
         Instrument ins = symbols.resolve(nativeSymbol);
         long ts = ev.tradeTime != null ? ev.tradeTime : ev.eventTime != null ? ev.eventTime : 0L;
         return new BookSnapshot(exchange, ins.marketType(), ins.symbol(), nativeSymbol,
                 ev.bids == null ? List.of() : ev.bids, ev.asks == null ? List.of() : ev.asks, family.sizeUnit,
-                sequence, null, BinanceAdapter.micros(ts, micros), receiveTs);
+                sequence, null, partial, BinanceAdapter.micros(ts, micros), receiveTs);
     }
 
     private Quote quote(Scan ev, boolean micros, long receiveTs) {

@@ -88,14 +88,17 @@ class BinanceGoldenTest {
         BookSnapshot gnt = out.of(BookSnapshot.class).stream().filter(s -> s.nativeSymbol().equals("GNTBTC"))
                 .findFirst().orElseThrow(); // tardis-generated depthSnapshot
         assertThat(gnt.sequence()).isEqualTo(41603417L);
+        assertThat(gnt.partial()).as("a full REST snapshot: books sync from it").isFalse();
         assertThat(gnt.bids()).hasSize(5);
         assertThat(levels(gnt.asks()).get(1)).isEqualTo("0.00002256/50641");
 
         BookSnapshot top20 = out.of(BookSnapshot.class).stream().filter(s -> s.nativeSymbol().equals("ETHUSDT"))
                 .findFirst().orElseThrow();
         assertThat(top20.sequence()).isEqualTo(17044571457L);
+        assertThat(top20.partial()).as("@depth20 is a top-N book").isTrue();
         BookSnapshot restDepth = out.of(BookSnapshot.class).get(3);
         assertThat(restDepth.sequence()).isEqualTo(33933317943L);
+        assertThat(restDepth.partial()).isFalse();
         assertThat(levels(restDepth.bids()).get(0)).isEqualTo("23171.42/0.03");
 
         BookDelta d = out.of(BookDelta.class).get(4);
@@ -155,6 +158,7 @@ class BinanceGoldenTest {
         BookSnapshot top = out.of(BookSnapshot.class).get(0); // depth20 with "e":"depthUpdate"
         assertThat(top.symbol()).isEqualTo("ETH-USDT-220624");
         assertThat(top.sequence()).isEqualTo(1555027698095L);
+        assertThat(top.partial()).isTrue();
         BookDelta d = out.of(BookDelta.class).get(1);
         assertThat(d.prevSequence()).isEqualTo(475776377452L);
         assertThat(d.exchangeTs()).isEqualTo(1622371244687_000L);
@@ -198,6 +202,7 @@ class BinanceGoldenTest {
                 .findFirst().orElseThrow();
         assertThat(depth5.bids()).isEmpty();
         assertThat(depth5.sizeUnit()).isEqualTo(SizeUnit.CONTRACT);
+        assertThat(depth5.partial()).isTrue();
         BookSnapshot rest = out.of(BookSnapshot.class).get(out.of(BookSnapshot.class).size() - 1);
         assertThat(rest.nativeSymbol()).isEqualTo("BTCUSD_PERP"); // from the body's "symbol"
         assertThat(rest.sequence()).isEqualTo(466437000380L);
