@@ -47,9 +47,10 @@ public enum SyncRule {
      * OKX {@code books} (§4.6). With sequences: valid iff {@code prevSeqId == B} (this includes the empty keep-alive
      * with {@code seqId == prevSeqId} and the post-maintenance reset whose {@code seqId < prevSeqId}); otherwise a
      * reset ({@code seqId < prevSeqId}) that does not chain is a gap, {@code seqId <= B} is stale, anything else a
-     * gap. Data from before 2022-06 has no seqId: there is no sequence check in LIVE (the checksum of §4.7 is the
-     * only continuity check), and unsequenced deltas buffered before an in-band snapshot are older than it (OKX
-     * sends the snapshot first on the same connection), so they are stale on replay.
+     * gap. OKX sends the snapshot in-band (§4.6 step 1), so a delta buffered before it is older than it: on replay
+     * whatever does not continue the snapshot is stale, never a reason to reject the snapshot. Data from before
+     * 2022-06 has no seqId: there is no sequence check in LIVE (the checksum of §4.7 is the only continuity check),
+     * and unsequenced buffered deltas are stale on replay for the same reason.
      */
     OKX {
         @Override
@@ -61,6 +62,9 @@ public enum SyncRule {
             }
             if (prev == b) {
                 return Verdict.APPLY;
+            }
+            if (replaying) {
+                return Verdict.STALE; // buffered before the in-band snapshot, which supersedes it
             }
             if (seq < prev) {
                 return Verdict.GAP;
