@@ -32,6 +32,7 @@ public final class BookSynchronizer {
     private long b;
     /** No delta applied since the snapshot (the Binance futures first-event rule, §3.5). */
     private boolean firstAfterSnapshot;
+    private String lastLossReason;
 
     public BookSynchronizer(SyncRule rule, OrderBook book, BookListener listener, int maxBuffered) {
         this.rule = Objects.requireNonNull(rule, "rule");
@@ -123,6 +124,7 @@ public final class BookSynchronizer {
             lostSync = true;
         }
         live = false;
+        lastLossReason = reason;
         book.clear();
         buffer.clear();
     }
@@ -146,6 +148,11 @@ public final class BookSynchronizer {
     /** The book's sequence B (last applied sequence), null before the first snapshot or when the venue sends none. */
     public Long sequence() {
         return hasB ? b : null;
+    }
+
+    /** Why the book last lost (or failed to reach) sync, for health and metrics; null when it never did. */
+    public String lastLossReason() {
+        return lastLossReason;
     }
 
     /** Deltas currently waiting in the buffer. */
@@ -235,6 +242,7 @@ public final class BookSynchronizer {
             lostSync = true;
         }
         live = false;
+        lastLossReason = reason;
         book.clear();
         listener.onResyncNeeded(reason);
     }

@@ -92,6 +92,7 @@ class BinanceSpotSyncTest {
         assertThat(sync.synced()).isFalse();
         assertThat(sync.book().depth(Side.BUY) + sync.book().depth(Side.SELL)).isZero();
         assertThat(listener.resyncReasons).singleElement().asString().contains("gap").contains("u=15");
+        assertThat(sync.lastLossReason()).isEqualTo(listener.resyncReasons.get(0));
         assertThat(sync.onDelta(spot(16, 16))).isEqualTo(SyncOutcome.BUFFERED);
         assertThat(sync.bufferedCount()).isEqualTo(2);
 
@@ -209,6 +210,7 @@ class BinanceSpotSyncTest {
         assertThat(sync.synced()).isFalse();
         assertThat(sync.book().depth(Side.BUY)).isZero();
         assertThat(listener.resyncReasons).isEmpty(); // the caller knows
+        assertThat(sync.lastLossReason()).isEqualTo("reconnect");
         assertThat(sync.onDelta(spot(30, 31))).isEqualTo(SyncOutcome.BUFFERED);
         assertThat(sync.onSnapshot(snap(29))).isEqualTo(SyncOutcome.SNAPSHOT_APPLIED);
         assertThat(sync.sequence()).isEqualTo(31L);
@@ -257,5 +259,6 @@ class BinanceSpotSyncTest {
     void noSequenceBeforeTheFirstSnapshot() {
         assertThat(sync.sequence()).isNull();
         assertThat(sync.synced()).isFalse();
+        assertThat(sync.lastLossReason()).isNull();
     }
 }
