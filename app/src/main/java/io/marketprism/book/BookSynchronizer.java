@@ -94,10 +94,13 @@ public final class BookSynchronizer {
         // replay: every buffered delta goes through the live path; on a failure the rest stays buffered
         int pending = buffer.size();
         while (pending-- > 0) {
-            SyncOutcome outcome = applyLive(buffer.pollFirst(), true);
+            BookDelta d = buffer.pollFirst();
+            SyncOutcome outcome = applyLive(d, true);
             if (!live) {
-                // applyLive buffered the failed delta at the end: move it before the deltas still pending
-                buffer.addFirst(buffer.pollLast());
+                if (buffer.peekLast() == d) {
+                    // applyLive re-buffered the failed delta at the end: move it before the deltas still pending
+                    buffer.addFirst(buffer.pollLast());
+                }
                 return outcome;
             }
         }

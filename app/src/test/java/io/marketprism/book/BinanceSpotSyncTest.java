@@ -243,6 +243,19 @@ class BinanceSpotSyncTest {
     }
 
     @Test
+    void negativeSizeDuringReplayIsDroppedAndTheRestStaysBufferedInOrder() {
+        sync.onDelta(spot(11, 12));
+        sync.onDelta(spot(13, 14, levels("0.1:-1"), List.of()));
+        sync.onDelta(spot(15, 16));
+        sync.onDelta(spot(17, 18));
+        assertThat(sync.onSnapshot(snap(10))).isEqualTo(SyncOutcome.GAP);
+        assertThat(sync.bufferedCount()).isEqualTo(2);
+        assertThat(sync.onSnapshot(snap(14))).isEqualTo(SyncOutcome.SNAPSHOT_APPLIED);
+        assertThat(listener.events).containsExactly("synced 10", "applied 12", "resync", "synced 14", "applied 16",
+                "applied 18");
+    }
+
+    @Test
     void contractViolationsAreRejected() {
         assertThatThrownBy(() -> sync.onSnapshot(snapshot(Exchange.BINANCE, null, null, List.of(), List.of())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without sequence");
