@@ -56,7 +56,7 @@ public final class BookPublisher implements BookListener {
         out.accept(new BookSnapshot(s.exchange(), s.marketType(), s.symbol(), s.nativeSymbol(),
                 book.top(Side.BUY, syncedDepth), book.top(Side.SELL, syncedDepth), s.sizeUnit(), s.sequence(),
                 // the venue's checksum describes the whole book only
-                whole ? s.checksum() : null, s.exchangeTs(), s.receiveTs()));
+                whole ? s.checksum() : null, !whole, s.exchangeTs(), s.receiveTs()));
         lastBucket = bucket(s.exchangeTs()); // consumers have a full book for this interval
     }
 
@@ -87,7 +87,7 @@ public final class BookPublisher implements BookListener {
     private BookSnapshot topN(BookDelta d) {
         return new BookSnapshot(d.exchange(), d.marketType(), d.symbol(), d.nativeSymbol(),
                 book.top(Side.BUY, policy.depth()), book.top(Side.SELL, policy.depth()), d.sizeUnit(), d.sequence(),
-                null, d.exchangeTs(), d.receiveTs());
+                null, true, d.exchangeTs(), d.receiveTs());
     }
 
     private long bucket(long exchangeTs) {

@@ -1,0 +1,61 @@
+package io.marketprism.sink;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+
+/**
+ * Parses sink URIs ({@code --sink}) and opens the sink. Supported: {@code jsonl:PATH}, {@code jsonl:-} (standard
+ * output). The storage sinks ({@code duckdb:PATH}, {@code clickhouse:http://HOST:PORT/DB}, {@code nats://HOST:PORT})
+ * are recognised and rejected with a clear message until they are built.
+ */
+public final class SinkUri {
+    public static final List<String> AVAILABLE = List.of("jsonl:PATH", "jsonl:-");
+    private static final List<String> PLANNED = List.of("duckdb:", "clickhouse:", "nats://");
+
+    private SinkUri() {
+    }
+
+    public static RecordSink open(String uri) throws IOException {
+        if (uri == null || uri.isBlank()) {
+            throw new IllegalArgumentException("empty sink URI; allowed: " + String.join(", ", AVAILABLE));
+        }
+        if (uri.startsWith("jsonl:")) {
+            String target = uri.substring("jsonl:".length());
+            if (target.isEmpty()) {
+                throw new IllegalArgumentException("sink '" + uri + "' names no file; use jsonl:PATH or jsonl:-");
+            }
+            return "-".equals(target) ? JsonlSink.toStdout() : JsonlSink.toFile(Paths.get(target));
+        }
+        for (String planned : PLANNED) {
+            if (uri.startsWith(planned)) {
+                throw new IllegalArgumentException("sink '" + uri + "': the " + planned.replace(":", "")
+                        .replace("//", "") + " sink is not available in this build; available: "
+                        + String.join(", ", AVAILABLE));
+            }
+        }
+        throw new IllegalArgumentException("unknown sink '" + uri + "'; allowed: " + String.join(", ", AVAILABLE));
+    }
+
+    /** Opens every URI; on failure closes the ones already opened. */
+    public static List<RecordSink> openAll(List<String> uris) throws IOException {
+        java.util.ArrayList<RecordSink> out = new java.util.ArrayList<>();
+        try {
+            for (String u : uris) {
+                out.add(open(u));
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            for (RecordSink s : out) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // the original failure is what matters
+                }
+            }
+            throw e;
+        }
+    }
+
+}
