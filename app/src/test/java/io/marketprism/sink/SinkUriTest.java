@@ -1,0 +1,60 @@
+package io.marketprism.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.marketprism.model.Exchange;
+import io.marketprism.model.MarketType;
+import io.marketprism.model.Quote;
+import io.marketprism.model.RecordJson;
+import io.marketprism.model.SizeUnit;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SinkUriTest {
+    private static final Quote QUOTE = new Quote(Exchange.OKX, MarketType.SPOT, "BTC-USDT", "BTC-USDT",
+            new BigDecimal("30236.1"), new BigDecimal("0.18050747"), new BigDecimal("30236.2"),
+            new BigDecimal("0.001"), SizeUnit.BASE, 12L, 1_652_459_225_000_000L, 1L);
+
+    @Test
+    void jsonlFileAppendsOneRecordPerLine(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("sub/records.jsonl");
+        for (int i = 0; i < 2; i++) {
+            try (RecordSink sink = SinkUri.open("jsonl:" + file)) {
+                assertThat(sink.describe()).isEqualTo("jsonl:" + file);
+                sink.accept(QUOTE);
+                sink.flush();
+            }
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(2).allSatisfy(l -> assertThat(RecordJson.read(l)).isEqualTo(QUOTE));
+    }
+
+    @Test
+    void stdoutSinkIsNotClosedWithTheSink() throws IOException {
+        RecordSink sink = SinkUri.open("jsonl:-");
+        assertThat(sink.describe()).isEqualTo("jsonl:-");
+        sink.close();
+    }
+
+    @Test
+    void unknownAndUnbuiltSinksAreRejectedWithTheAllowedForms() {
+        assertThatThrownBy(() -> SinkUri.open("kafka://x")).hasMessageContaining("unknown sink 'kafka://x'")
+                .hasMessageContaining("jsonl:PATH");
+        assertThatThrownBy(() -> SinkUri.open("duckdb:/tmp/x.db")).hasMessageContaining("not available");
+        assertThatThrownBy(() -> SinkUri.open("jsonl:")).hasMessageContaining("names no file");
+        assertThatThrownBy(() -> SinkUri.open(" ")).hasMessageContaining("empty sink URI");
+    }
+
+    @Test
+    void openAllClosesWhatItOpenedWhenOneFails(@TempDir Path dir) {
+        assertThatThrownBy(() -> SinkUri.openAll(List.of("jsonl:" + dir.resolve("a.jsonl"), "nope:")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(dir.resolve("a.jsonl")).exists();
+    }
+}
