@@ -11,7 +11,7 @@ import io.marketprism.ingest.FrameProcessor;
 import io.marketprism.model.Exchange;
 import io.marketprism.replay.Replay;
 import io.marketprism.replay.ReplaySummary;
-import io.marketprism.sink.RecordSink;
+import io.marketprism.pipeline.BatchSink;
 import io.marketprism.sink.SinkUri;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -70,7 +70,7 @@ public final class ReplayCommand implements Callable<Integer> {
         for (Path p : inputs) {
             in.add(open(p));
         }
-        List<RecordSink> opened = SinkUri.openAll(sinks);
+        List<BatchSink> opened = SinkUri.openAll(sinks);
         List<FrameProcessor> processors;
         long started = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
@@ -78,7 +78,7 @@ public final class ReplayCommand implements Callable<Integer> {
         try {
             processors = new Replay(opened, options).run(in, progress);
         } finally {
-            for (RecordSink s : opened) {
+            for (BatchSink s : opened) {
                 s.close();
             }
         }

@@ -6,17 +6,15 @@ import io.marketprism.ingest.FrameProcessor;
 import io.marketprism.ingest.ResyncRequester;
 import io.marketprism.model.Exchange;
 import io.marketprism.model.MarketRecord;
-import io.marketprism.sink.RecordSink;
+import io.marketprism.pipeline.BatchSink;
 import io.marketprism.venue.Frame;
 import io.marketprism.venue.InstrumentRegistry;
 import io.marketprism.venue.VenueAdapters;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Replays recorded frames through exactly the adapters and books of live collection and writes the records to the
@@ -39,31 +37,22 @@ public final class Replay {
         void update(Input input, long frames, boolean done);
     }
 
-    private final List<RecordSink> sinks;
+    private final List<BatchSink> sinks;
     private final BookOptions bookOptions;
     private final Map<Exchange, FrameProcessor> processors = new EnumMap<>(Exchange.class);
     private final Map<Exchange, InstrumentRegistry> registries = new EnumMap<>(Exchange.class);
-    private final Consumer<MarketRecord> fanOut;
+    private final List<MarketRecord> batch = new ArrayList<>();
 
-    public Replay(List<RecordSink> sinks, BookOptions bookOptions) {
+    public Replay(List<BatchSink> sinks, BookOptions bookOptions) {
         this.sinks = List.copyOf(sinks);
         this.bookOptions = bookOptions;
-        this.fanOut = record -> {
-            for (RecordSink s : this.sinks) {
-                try {
-                    s.accept(record);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("sink " + s.describe() + " failed", e);
-                }
-            }
-        };
     }
 
     /** Replays every input in order; returns the processors (one per exchange) with their counters and books. */
     public List<FrameProcessor> run(List<Input> inputs, Progress progress) throws IOException {
         for (Input input : inputs) {
             FrameProcessor p = processors.computeIfAbsent(input.exchange(), ex -> new FrameProcessor(
-                    VenueAdapters.create(ex, registry(ex)), registry(ex), fanOut, bookOptions, ResyncRequester.NONE));
+                    VenueAdapters.create(ex, registry(ex)), registry(ex), batch::add, bookOptions, ResyncRequester.NONE));
             long n = 0;
             try (FrameSource source = input.source()) {
                 Frame f;
@@ -85,9 +74,15 @@ public final class Replay {
         return registries.computeIfAbsent(exchange, e -> new InstrumentRegistry());
     }
 
+    /** Hands the records of the last frames to every sink as one batch. */
     private void flushSinks() throws IOException {
-        for (RecordSink s : sinks) {
-            s.flush();
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<MarketRecord> out = List.copyOf(batch);
+        batch.clear();
+        for (BatchSink s : sinks) {
+            s.write(out);
         }
     }
 }

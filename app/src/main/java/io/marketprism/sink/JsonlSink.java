@@ -1,6 +1,7 @@
 package io.marketprism.sink;
 
 import io.marketprism.model.MarketRecord;
+import io.marketprism.pipeline.BatchSink;
 import io.marketprism.model.RecordJson;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
@@ -8,9 +9,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** One record per line in the record JSON form, to a file (appended) or standard output. */
-public final class JsonlSink implements RecordSink {
+public final class JsonlSink implements BatchSink {
     private final OutputStream out;
     private final String description;
     private final boolean ownsStream;
@@ -35,14 +37,13 @@ public final class JsonlSink implements RecordSink {
                 "jsonl:-", false);
     }
 
+    /** Writes the batch and flushes it to the file (or stdout) before returning. */
     @Override
-    public void accept(MarketRecord record) throws IOException {
-        out.write(RecordJson.writeBytes(record));
-        out.write('\n');
-    }
-
-    @Override
-    public void flush() throws IOException {
+    public void write(List<MarketRecord> batch) throws IOException {
+        for (MarketRecord record : batch) {
+            out.write(RecordJson.writeBytes(record));
+            out.write('\n');
+        }
         out.flush();
     }
 
@@ -55,7 +56,12 @@ public final class JsonlSink implements RecordSink {
     }
 
     @Override
-    public String describe() {
+    public String name() {
+        return description.equals("jsonl:-") ? "jsonl-stdout" : "jsonl";
+    }
+
+    @Override
+    public String toString() {
         return description;
     }
 }

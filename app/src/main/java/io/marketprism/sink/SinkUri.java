@@ -1,5 +1,6 @@
 package io.marketprism.sink;
 
+import io.marketprism.pipeline.BatchSink;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -17,7 +18,7 @@ public final class SinkUri {
     private SinkUri() {
     }
 
-    public static RecordSink open(String uri) throws IOException {
+    public static BatchSink open(String uri) throws IOException {
         if (uri == null || uri.isBlank()) {
             throw new IllegalArgumentException("empty sink URI; allowed: " + String.join(", ", AVAILABLE));
         }
@@ -39,15 +40,15 @@ public final class SinkUri {
     }
 
     /** Opens every URI; on failure closes the ones already opened. */
-    public static List<RecordSink> openAll(List<String> uris) throws IOException {
-        java.util.ArrayList<RecordSink> out = new java.util.ArrayList<>();
+    public static List<BatchSink> openAll(List<String> uris) throws IOException {
+        java.util.ArrayList<BatchSink> out = new java.util.ArrayList<>();
         try {
             for (String u : uris) {
                 out.add(open(u));
             }
             return out;
         } catch (IOException | RuntimeException e) {
-            for (RecordSink s : out) {
+            for (BatchSink s : out) {
                 try {
                     s.close();
                 } catch (IOException ignored) {

@@ -12,7 +12,7 @@ import io.marketprism.ingest.FrameProcessor;
 import io.marketprism.model.MarketRecord;
 import io.marketprism.model.RecordJson;
 import io.marketprism.model.RecordType;
-import io.marketprism.sink.RecordSink;
+import io.marketprism.pipeline.BatchSink;
 import io.marketprism.testing.Fixtures;
 import io.marketprism.venue.Frame;
 import java.io.IOException;
@@ -29,17 +29,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ReplayGoldenTest {
 
     /** A sink that keeps the JSON form of every record (so the test sees exactly what a sink would get). */
-    static final class KeepingSink implements RecordSink {
+    static final class KeepingSink implements BatchSink {
         final List<String> json = new ArrayList<>();
         int flushes;
 
         @Override
-        public void accept(MarketRecord record) {
-            json.add(RecordJson.write(record));
-        }
-
-        @Override
-        public void flush() {
+        public void write(List<MarketRecord> batch) {
+            batch.forEach(r -> json.add(RecordJson.write(r)));
             flushes++;
         }
 
@@ -48,7 +44,7 @@ class ReplayGoldenTest {
         }
 
         @Override
-        public String describe() {
+        public String name() {
             return "keeping";
         }
     }

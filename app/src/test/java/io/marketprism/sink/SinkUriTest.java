@@ -7,6 +7,7 @@ import io.marketprism.model.Exchange;
 import io.marketprism.model.MarketType;
 import io.marketprism.model.Quote;
 import io.marketprism.model.RecordJson;
+import io.marketprism.pipeline.BatchSink;
 import io.marketprism.model.SizeUnit;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -25,10 +26,10 @@ class SinkUriTest {
     void jsonlFileAppendsOneRecordPerLine(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("sub/records.jsonl");
         for (int i = 0; i < 2; i++) {
-            try (RecordSink sink = SinkUri.open("jsonl:" + file)) {
-                assertThat(sink.describe()).isEqualTo("jsonl:" + file);
-                sink.accept(QUOTE);
-                sink.flush();
+            try (BatchSink sink = SinkUri.open("jsonl:" + file)) {
+                assertThat(sink).hasToString("jsonl:" + file);
+                assertThat(sink.name()).isEqualTo("jsonl");
+                sink.write(List.of(QUOTE));
             }
         }
         List<String> lines = Files.readAllLines(file);
@@ -37,8 +38,8 @@ class SinkUriTest {
 
     @Test
     void stdoutSinkIsNotClosedWithTheSink() throws IOException {
-        RecordSink sink = SinkUri.open("jsonl:-");
-        assertThat(sink.describe()).isEqualTo("jsonl:-");
+        BatchSink sink = SinkUri.open("jsonl:-");
+        assertThat(sink.name()).isEqualTo("jsonl-stdout");
         sink.close();
     }
 
