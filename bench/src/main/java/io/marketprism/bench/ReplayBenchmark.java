@@ -8,6 +8,7 @@ import io.marketprism.replay.Replay;
 import io.marketprism.sink.RecordSink;
 import io.marketprism.venue.FrameKind;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,16 +20,18 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * A whole replay per operation: {@link Replay} over the three shared cryptofeed prefixes (BINANCE, BINANCE_US, OKX;
  * files read from disk, i.e. the page cache after the first pass) with the default book options into a counting
  * sink. The primary score is replays/s; the auxiliary counters {@code frames} (every frame of the captures: WS in and
  * out, REST, connects) and {@code adapterFrames} (WS in + REST responses, what the adapters read) give frames/s, and
- * {@code records} records/s. Fails with a clear message when the shared fixtures are absent (JMH reports it and goes
+ * {@code records} records/s, {@code bytes} capture bytes/s. Fails with a clear message when the shared fixtures are absent (JMH reports it and goes
  * on with the other benchmarks).
  */
 @State(Scope.Thread)
@@ -44,12 +47,14 @@ public class ReplayBenchmark {
         public long frames;
         public long adapterFrames;
         public long records;
+        public long bytes;
 
         @Setup(Level.Iteration)
         public void reset() {
             frames = 0;
             adapterFrames = 0;
             records = 0;
+            bytes = 0;
         }
     }
 
@@ -76,7 +81,17 @@ public class ReplayBenchmark {
         }
     }
 
+    /**
+     * {@code all}: every capture file. {@code no-instruments}: without the {@code P.0} files, whose few REST frames
+     * are the venues' whole instrument lists (1.8 MB for Binance, 3.5 MB for OKX) and dominate the time; the replay
+     * then reads only the WebSocket and depth-snapshot files (symlinked into a temporary folder).
+     */
+    @Param({"all", "no-instruments"})
+    public String files;
+
     private List<Path> prefixes;
+    private long captureBytes;
+    private Path tempDir;
 
     @Setup
     public void setup() throws IOException {
@@ -91,11 +106,51 @@ public class ReplayBenchmark {
             if (!Files.exists(prefix.resolveSibling(p + ".ws.1.0"))) {
                 throw new IllegalStateException("ReplayBenchmark skipped: no capture " + prefix + ".ws.1.0");
             }
-            prefixes.add(prefix);
+            if (files.equals("all")) {
+                prefixes.add(prefix);
+            } else {
+                if (tempDir == null) {
+                    tempDir = Files.createTempDirectory("marketprism-replay-bench");
+                }
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(prefix.getParent(), p + ".*")) {
+                    for (Path f : ds) {
+                        String name = f.getFileName().toString();
+                        if (name.startsWith(p + ".ws.") || name.startsWith(p + ".http.")) {
+                            Files.createSymbolicLink(tempDir.resolve(name), f);
+                        }
+                    }
+                }
+                prefixes.add(tempDir.resolve(p));
+            }
+        }
+        captureBytes = 0;
+        for (Path prefix : prefixes) {
+            String name = prefix.getFileName().toString();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(prefix.getParent(), name + ".*")) {
+                for (Path f : ds) {
+                    if (f.getFileName().toString().matches(java.util.regex.Pattern.quote(name)
+                            + "\\.(0|(ws|http)\\.\\d+\\.\\d+)")) {
+                        captureBytes += Files.size(f);
+                    }
+                }
+            }
         }
         Result r = runOnce();
-        System.out.printf("%nReplayBenchmark: %s: %d frames (%d to adapters), %d records, %d malformed%n", PREFIXES,
-                r.frames, r.adapterFrames, r.records, r.malformed);
+        System.out.printf("%nReplayBenchmark %s: %s: %d bytes, %d frames (%d to adapters), %d records, %d "
+                + "malformed%n", files, PREFIXES, captureBytes, r.frames, r.adapterFrames, r.records, r.malformed);
+    }
+
+    @TearDown
+    public void tearDown() throws IOException {
+        if (tempDir != null) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(tempDir)) {
+                for (Path f : ds) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(tempDir);
+            tempDir = null;
+        }
     }
 
     @Benchmark
@@ -104,6 +159,7 @@ public class ReplayBenchmark {
         counts.frames += r.frames;
         counts.adapterFrames += r.adapterFrames;
         counts.records += r.records;
+        counts.bytes += captureBytes;
         return r.records;
     }
 
