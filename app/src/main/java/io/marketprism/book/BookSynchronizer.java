@@ -80,7 +80,7 @@ public final class BookSynchronizer {
         firstAfterSnapshot = true;
         stats.snapshotsApplied++;
 
-        SyncOutcome failed = verify(snapshot.checksum(), "snapshot " + seq);
+        SyncOutcome failed = verify(snapshot.checksum(), snapshot);
         if (failed != null) {
             return failed;
         }
@@ -207,7 +207,7 @@ public final class BookSynchronizer {
         }
         firstAfterSnapshot = false;
         stats.updatesApplied++;
-        SyncOutcome failed = verify(d.checksum(), describe(d));
+        SyncOutcome failed = verify(d.checksum(), d);
         if (failed != null) {
             // keep the delta: with a snapshot older than it, the next sync still needs it (stale otherwise)
             buffer(d);
@@ -217,22 +217,25 @@ public final class BookSynchronizer {
         return SyncOutcome.APPLIED;
     }
 
-    /** Checksum (OKX, §4.7) and crossed (§6) checks after a step; null when the book is good. */
-    private SyncOutcome verify(Long checksum, String what) {
+    /**
+     * Checksum (OKX, §4.7) and crossed (§6) checks after a step; null when the book is good. {@code step} (the
+     * snapshot or delta just applied) is only described when a check fails: this runs for every applied delta.
+     */
+    private SyncOutcome verify(Long checksum, Object step) {
         if (rule.checksummed() && checksum != null && checksum != 0) {
             int computed = OkxChecksum.of(book);
             if (OkxChecksum.matches(checksum, computed)) {
                 stats.checksumOk++;
             } else {
                 stats.checksumFailed++;
-                lose("checksum mismatch after " + what + ": venue " + checksum + ", local " + computed);
+                lose("checksum mismatch after " + what(step) + ": venue " + checksum + ", local " + computed);
                 return SyncOutcome.CHECKSUM_FAILED;
             }
         }
         if (book.isCrossed()) {
             stats.crossed++;
             if (rule.crossedIsGap()) {
-                lose("crossed book after " + what + ": best bid " + book.best(Side.BUY).price() + " >= best ask "
+                lose("crossed book after " + what(step) + ": best bid " + book.best(Side.BUY).price() + " >= best ask "
                         + book.best(Side.SELL).price());
                 return SyncOutcome.CROSSED;
             }
@@ -274,6 +277,10 @@ public final class BookSynchronizer {
             }
         }
         return false;
+    }
+
+    private static String what(Object step) {
+        return step instanceof BookDelta d ? describe(d) : "snapshot " + ((BookSnapshot) step).sequence();
     }
 
     private static String describe(BookDelta d) {
