@@ -276,13 +276,14 @@ public final class Pipeline implements AutoCloseable {
                 }
                 MarketRecord r;
                 try {
-                    r = queue.poll(left, TimeUnit.NANOSECONDS);
+                    // in slices, so that a close() during a long linger is noticed at once
+                    r = queue.poll(Math.min(left, IDLE_NANOS), TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
                 }
                 if (r == null) {
-                    break;
+                    continue;
                 }
                 batch.add(r);
                 queue.drainTo(batch, settings.maxBatch() - batch.size());
