@@ -1,0 +1,68 @@
+package io.marketprism.sink.duckdb;
+
+import io.marketprism.sink.schema.Column;
+import io.marketprism.sink.schema.ColumnType;
+import io.marketprism.sink.schema.Table;
+import io.marketprism.sink.schema.Tables;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The DuckDB form of {@link Tables}: the same table and column names as ClickHouse, so the same queries work. Each
+ * table has a PRIMARY KEY on the event identity ({@link Table#orderBy()}), which is how a retried or replayed batch
+ * leaves one row per event ({@code INSERT OR IGNORE}); ClickHouse gets the same effect from ReplacingMergeTree.
+ */
+public final class DuckDbSchema {
+    /** Bumped when the DDL changes; recorded in {@code schema_migrations} like the ClickHouse store does. */
+    public static final int VERSION = 1;
+    static final String STAGE_SUFFIX = "__stage";
+
+    private DuckDbSchema() {
+    }
+
+    public static String type(ColumnType t) {
+        String dec = "DECIMAL(" + Tables.DECIMAL_PRECISION + "," + Tables.DECIMAL_SCALE + ")";
+        return switch (t) {
+            case STRING, NULLABLE_STRING -> "VARCHAR";
+            case INT64, NULLABLE_INT64 -> "BIGINT";
+            case NULLABLE_INT32 -> "INTEGER";
+            case BOOL -> "BOOLEAN";
+            case DECIMAL, NULLABLE_DECIMAL -> dec;
+            case DECIMAL_ARRAY -> dec + "[]";
+            case DATETIME -> "TIMESTAMP";
+        };
+    }
+
+    private static boolean nullable(ColumnType t) {
+        return switch (t) {
+            case NULLABLE_STRING, NULLABLE_INT64, NULLABLE_INT32, NULLABLE_DECIMAL -> true;
+            default -> false;
+        };
+    }
+
+    public static String createTable(Table table) {
+        StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(table.name()).append(" (");
+        for (Column c : table.columns()) {
+            sb.append(c.name()).append(' ').append(type(c.type())).append(nullable(c.type()) ? "" : " NOT NULL")
+                    .append(", ");
+        }
+        return sb.append("PRIMARY KEY (").append(String.join(", ", table.orderBy())).append("))").toString();
+    }
+
+    /** Creates every table (idempotent), the connection's staging tables and records the schema version. */
+    public static void create(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                    + "description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)");
+            for (Table t : Tables.all()) {
+                s.execute(createTable(t));
+                // staging is per connection and in memory: the Appender fills it, INSERT OR IGNORE moves it
+                s.execute("CREATE TEMP TABLE IF NOT EXISTS " + t.name() + STAGE_SUFFIX + " AS SELECT * FROM "
+                        + t.name() + " LIMIT 0");
+            }
+            s.execute("INSERT OR IGNORE INTO schema_migrations (version, description) VALUES (" + VERSION
+                    + ", 'record tables with event-identity primary keys')");
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package io.marketprism.sink.duckdb;
+
+import io.marketprism.model.MarketRecord;
+import io.marketprism.model.RecordType;
+import io.marketprism.pipeline.BatchSink;
+import io.marketprism.sink.schema.Column;
+import io.marketprism.sink.schema.Table;
+import io.marketprism.sink.schema.Tables;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Writes records into an embedded DuckDB file (the default store when no NATS/ClickHouse is configured). Each batch
+ * is one transaction: per record type, rows are appended with the Appender to an in-memory staging table, then
+ * {@code INSERT OR IGNORE} moves them into the table, whose primary key on the event identity drops repeats (a
+ * retried or replayed batch, duplicates inside a batch).
+ */
+public final class DuckDbSink implements BatchSink {
+    private final Path file;
+    private final DuckDBConnection connection;
+    private final Map<RecordType, DuckDBAppender> appenders = new EnumMap<>(RecordType.class);
+    private boolean closed;
+
+    private DuckDbSink(Path file, DuckDBConnection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    /** Opens (creates) the database file and its tables. Fails clearly when another process holds the file. */
+    public static DuckDbSink open(Path file) throws IOException {
+        Path abs = file.toAbsolutePath();
+        if (abs.getParent() != null) {
+            Files.createDirectories(abs.getParent());
+        }
+        Connection c;
+        try {
+            c = DriverManager.getConnection("jdbc:duckdb:" + abs);
+        } catch (SQLException e) {
+            String msg = String.valueOf(e.getMessage());
+            if (msg.contains("lock")) {
+                throw new IOException("DuckDB file " + abs + " is in use by another process (" + msg.trim()
+                        + "): stop that process or configure another DuckDB file", e);
+            }
+            throw new IOException("cannot open DuckDB file " + abs + ": " + msg, e);
+        }
+        try {
+            DuckDbSchema.create(c);
+            c.setAutoCommit(false);
+            return new DuckDbSink(abs, c.unwrap(DuckDBConnection.class));
+        } catch (SQLException e) {
+            try {
+                c.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new IOException("cannot create the tables in DuckDB file " + abs + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "duckdb";
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The connection, for queries on the same file (DuckDB allows one writing process per file). */
+    public Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public void write(List<MarketRecord> batch) throws IOException {
+        if (closed) {
+            throw new IOException("DuckDB sink " + file + " is closed");
+        }
+        Map<RecordType, List<MarketRecord>> byType = new EnumMap<>(RecordType.class);
+        for (MarketRecord r : batch) {
+            byType.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(r);
+        }
+        try {
+            try (Statement s = connection.createStatement()) {
+                for (Map.Entry<RecordType, List<MarketRecord>> e : byType.entrySet()) {
+                    Table table = Tables.of(e.getKey());
+                    DuckDBAppender a = appender(table);
+                    for (MarketRecord r : e.getValue()) {
+                        append(a, table, r);
+                    }
+                    a.flush();
+                    String stage = table.name() + DuckDbSchema.STAGE_SUFFIX;
+                    s.execute("INSERT OR IGNORE INTO " + table.name() + " SELECT * FROM " + stage);
+                    s.execute("DELETE FROM " + stage);
+                }
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollback(e);
+            throw new IOException("DuckDB write of " + batch.size() + " records to " + file + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private DuckDBAppender appender(Table table) throws SQLException {
+        DuckDBAppender a = appenders.get(table.type());
+        if (a == null) {
+            a = connection.createAppender("temp", "main", table.name() + DuckDbSchema.STAGE_SUFFIX);
+            appenders.put(table.type(), a);
+        }
+        return a;
+    }
+
+    private static void append(DuckDBAppender a, Table table, MarketRecord r) throws SQLException {
+        a.beginRow();
+        for (Column c : table.columns()) {
+            Object v = c.value(r);
+            if (v == null) {
+                a.appendNull();
+                continue;
+            }
+            switch (c.type()) {
+                case STRING, NULLABLE_STRING -> a.append((String) v);
+                case INT64, NULLABLE_INT64 -> a.append(((Long) v).longValue());
+                case NULLABLE_INT32 -> a.append(((Integer) v).intValue());
+                case BOOL -> a.append(((Boolean) v).booleanValue());
+                case DECIMAL, NULLABLE_DECIMAL -> a.append((BigDecimal) v);
+                case DECIMAL_ARRAY -> a.append((List<?>) v);
+                case DATETIME -> a.appendEpochMicros(Math.multiplyExact((Long) v, 1_000_000L));
+            }
+        }
+        a.endRow();
+    }
+
+    /** Undoes the batch and drops the appenders (their buffered rows belong to the failed batch). */
+    private void rollback(Exception cause) {
+        for (DuckDBAppender a : appenders.values()) {
+            try {
+                a.close();
+            } catch (SQLException | RuntimeException e) {
+                cause.addSuppressed(e);
+            }
+        }
+        appenders.clear();
+        try {
+            connection.rollback();
+            try (Statement s = connection.createStatement()) {
+                for (Table t : Tables.all()) {
+                    s.execute("DELETE FROM " + t.name() + DuckDbSchema.STAGE_SUFFIX);
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            for (DuckDBAppender a : appenders.values()) {
+                a.close();
+            }
+            appenders.clear();
+            connection.close();
+        } catch (SQLException e) {
+            throw new IOException("closing DuckDB file " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "duckdb:" + file;
+    }
+}

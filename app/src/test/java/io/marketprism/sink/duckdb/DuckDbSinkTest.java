@@ -1,0 +1,148 @@
+package io.marketprism.sink.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.marketprism.model.Decimals;
+import io.marketprism.model.MarketRecord;
+import io.marketprism.pipeline.SampleRecords;
+import io.marketprism.sink.schema.Column;
+import io.marketprism.sink.schema.ColumnType;
+import io.marketprism.sink.schema.Table;
+import io.marketprism.sink.schema.Tables;
+import java.io.File;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DuckDbSinkTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyRecordTypeRoundTripsWithExactDecimals() throws Exception {
+        List<MarketRecord> records = SampleRecords.everyType();
+        try (DuckDbSink sink = DuckDbSink.open(dir.resolve("mp.duckdb"))) {
+            sink.write(records);
+            try (Statement s = sink.connection().createStatement()) {
+                for (MarketRecord r : records) {
+                    Table t = Tables.of(r.type());
+                    List<String> exprs = new ArrayList<>();
+                    t.columns().forEach(c -> exprs.add(c.type() == ColumnType.DATETIME
+                            ? "epoch(" + c.name() + ")::BIGINT" : "CAST(" + c.name() + " AS VARCHAR)"));
+                    try (ResultSet rs = s.executeQuery("SELECT " + String.join(", ", exprs) + " FROM " + t.name())) {
+                        assertThat(rs.next()).as(t.name()).isTrue();
+                        for (int i = 0; i < t.columns().size(); i++) {
+                            Column c = t.columns().get(i);
+                            assertThat(rs.getString(i + 1)).as(t.name() + "." + c.name())
+                                    .isEqualTo(expected(c, c.value(r)));
+                        }
+                        assertThat(rs.next()).isFalse();
+                    }
+                }
+            }
+        }
+    }
+
+    /** DuckDB's text of a value: decimals with 18 fractional digits, lists as [a, b], booleans true/false. */
+    private static String expected(Column c, Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof BigDecimal b) {
+            assertThat(b.scale()).isEqualTo(Tables.DECIMAL_SCALE);
+            return b.toPlainString();
+        }
+        if (v instanceof List<?> l) {
+            List<String> parts = new ArrayList<>();
+            l.forEach(x -> parts.add(((BigDecimal) x).toPlainString()));
+            return "[" + String.join(", ", parts) + "]";
+        }
+        return v.toString();
+    }
+
+    @Test
+    void decimalsComeBackEqualToTheVenueText() throws Exception {
+        try (DuckDbSink sink = DuckDbSink.open(dir.resolve("mp.duckdb"))) {
+            sink.write(SampleRecords.everyType());
+            try (Statement s = sink.connection().createStatement();
+                 ResultSet rs = s.executeQuery("SELECT price FROM trades")) {
+                rs.next();
+                assertThat(Decimals.canonical(rs.getBigDecimal(1)))
+                        .isEqualTo("12345678901234567890.123456789012345678");
+            }
+        }
+    }
+
+    @Test
+    void reinsertingABatchLeavesOneRowPerEventAndPortableQueriesWork() throws Exception {
+        List<MarketRecord> batch = new ArrayList<>(SampleRecords.trades(0, 1000));
+        batch.addAll(SampleRecords.trades(990, 20)); // duplicates inside the batch too
+        try (DuckDbSink sink = DuckDbSink.open(dir.resolve("mp.duckdb"))) {
+            sink.write(batch);
+            sink.write(batch);
+            sink.write(SampleRecords.everyType());
+            sink.write(SampleRecords.everyType());
+            try (Statement s = sink.connection().createStatement()) {
+                // the portable form: count(*) works on ClickHouse and DuckDB (ClickHouse's count() does not here)
+                try (ResultSet rs = s.executeQuery("SELECT exchange, count(*) AS n FROM trades GROUP BY exchange "
+                        + "ORDER BY exchange")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("binance");
+                    assertThat(rs.getLong(2)).isEqualTo(1010);
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("okx");
+                    assertThat(rs.getLong(2)).isEqualTo(1);
+                }
+                for (Table t : Tables.all()) {
+                    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + t.name()
+                            + " WHERE exchange <> 'binance' OR symbol <> 'BTC-USDT' OR event_time IS NOT NULL")) {
+                        rs.next();
+                        assertThat(rs.getLong(1)).as(t.name()).isEqualTo(t.name().equals("trades") ? 1011 : 1);
+                    }
+                }
+                try (ResultSet rs = s.executeQuery("SELECT version FROM schema_migrations")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).isEqualTo(DuckDbSchema.VERSION);
+                }
+            }
+        }
+        // reopening is idempotent and keeps the rows
+        try (DuckDbSink sink = DuckDbSink.open(dir.resolve("mp.duckdb"));
+             Statement s = sink.connection().createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM trades")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(1011);
+        }
+    }
+
+    @Test
+    void aFileHeldByAnotherProcessGivesAClearError() throws Exception {
+        Path file = dir.resolve("held.duckdb");
+        Path ready = dir.resolve("ready");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                DuckDbHolder.class.getName(), file.toString(), ready.toString())
+                .redirectErrorStream(true).redirectOutput(new File(dir.resolve("holder.log").toString())).start();
+        try {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.exists(ready) && System.nanoTime() < until && holder.isAlive()) {
+                Thread.sleep(20);
+            }
+            assertThat(ready).exists();
+            assertThatThrownBy(() -> DuckDbSink.open(file))
+                    .hasMessageContaining(file.toAbsolutePath().toString())
+                    .hasMessageContaining("in use by another process");
+        } finally {
+            holder.destroy();
+            holder.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
