@@ -12,11 +12,15 @@ import io.marketprism.model.Exchange;
 import io.marketprism.replay.Replay;
 import io.marketprism.replay.ReplaySummary;
 import io.marketprism.pipeline.BatchSink;
+import io.marketprism.pipeline.Pipeline;
+import io.marketprism.pipeline.PipelineSettings;
+import io.marketprism.pipeline.SinkStats;
 import io.marketprism.sink.SinkUri;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -44,8 +48,16 @@ public final class ReplayCommand implements Callable<Integer> {
             + "folder name). One of: binance, binance-futures, binance-delivery, binance-us, okx, deribit.")
     String exchange;
 
-    @Option(names = "--sink", description = "Where records go (repeatable): jsonl:PATH, jsonl:- (stdout).")
+    @Option(names = "--sink", description = "Where records go (repeatable): duckdb:PATH, jsonl:PATH, jsonl:- (stdout).")
     List<String> sinks = new ArrayList<>();
+
+    @Option(names = "--spool-dir", defaultValue = "data/spool",
+            description = "Where records wait when a sink is down (default ${DEFAULT-VALUE}); drained on the next run.")
+    Path spoolDir;
+
+    @Option(names = "--close-timeout", defaultValue = "120", paramLabel = "SECONDS",
+            description = "How long to wait for sinks to take the last records (default ${DEFAULT-VALUE} s).")
+    long closeSeconds;
 
     @Option(names = "--summary-json", description = "Write the replay summary JSON to this file.")
     Path summaryJson;
@@ -75,12 +87,17 @@ public final class ReplayCommand implements Callable<Integer> {
         long started = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         ProgressLine progress = new ProgressLine(err, System.console() != null);
+        Pipeline pipeline = new Pipeline(opened, PipelineSettings.defaults(spoolDir));
         try {
-            processors = new Replay(opened, options).run(in, progress);
+            processors = new Replay(pipeline::accept, options).run(in, progress);
         } finally {
-            for (BatchSink s : opened) {
-                s.close();
-            }
+            pipeline.close(Duration.ofSeconds(closeSeconds));
+        }
+        long spooled = 0;
+        for (SinkStats st : pipeline.stats()) {
+            spooled += st.spoolPendingRecords();
+            err.printf("sink %s: %d records written, %d waiting in the spool %s%n", st.sink(), st.recordsOut(),
+                    st.spoolPendingRecords(), spoolDir.resolve(st.sink()));
         }
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode summary = ReplaySummary.build(processors, mapper);
@@ -95,7 +112,8 @@ public final class ReplayCommand implements Callable<Integer> {
         err.printf("replayed %d frames (%d malformed) in %.2f s, %d streams%n", summary.get("frames").asLong(),
                 summary.get("malformed").asLong(), seconds, summary.get("streams").size());
         err.flush();
-        return 0;
+        // records that could not be written are safe in the spool, but the replay did not deliver them
+        return spooled > 0 ? 3 : 0;
     }
 
     private SnapshotPolicy snapshotPolicy() {

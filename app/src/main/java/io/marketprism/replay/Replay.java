@@ -6,7 +6,6 @@ import io.marketprism.ingest.FrameProcessor;
 import io.marketprism.ingest.ResyncRequester;
 import io.marketprism.model.Exchange;
 import io.marketprism.model.MarketRecord;
-import io.marketprism.pipeline.BatchSink;
 import io.marketprism.venue.Frame;
 import io.marketprism.venue.InstrumentRegistry;
 import io.marketprism.venue.VenueAdapters;
@@ -15,21 +14,19 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * Replays recorded frames through exactly the adapters and books of live collection and writes the records to the
- * sinks. One frame processor per exchange, so streams of several inputs of one venue add up; sinks are flushed at
- * the end of every batch of frames, not per record.
+ * Replays recorded frames through exactly the adapters and books of live collection and hands the records to a
+ * downstream (the pipeline, in production). One frame processor per exchange, so streams of several inputs of one
+ * venue add up.
  */
 public final class Replay {
-    /** Frames per sink flush. */
-    static final int BATCH_FRAMES = 4096;
-
     /** One recorded input and the exchange whose adapter reads it. */
     public record Input(Exchange exchange, FrameSource source, String name) {
     }
 
-    /** Told after every batch and at the end: frames so far of the current input. */
+    /** Told every {@value #PROGRESS_FRAMES} frames and at the end of an input: frames so far of that input. */
     @FunctionalInterface
     public interface Progress {
         Progress NONE = (input, frames, done) -> { };
@@ -37,14 +34,15 @@ public final class Replay {
         void update(Input input, long frames, boolean done);
     }
 
-    private final List<BatchSink> sinks;
+    static final int PROGRESS_FRAMES = 4096;
+
+    private final Consumer<MarketRecord> downstream;
     private final BookOptions bookOptions;
     private final Map<Exchange, FrameProcessor> processors = new EnumMap<>(Exchange.class);
     private final Map<Exchange, InstrumentRegistry> registries = new EnumMap<>(Exchange.class);
-    private final List<MarketRecord> batch = new ArrayList<>();
 
-    public Replay(List<BatchSink> sinks, BookOptions bookOptions) {
-        this.sinks = List.copyOf(sinks);
+    public Replay(Consumer<MarketRecord> downstream, BookOptions bookOptions) {
+        this.downstream = downstream;
         this.bookOptions = bookOptions;
     }
 
@@ -52,19 +50,18 @@ public final class Replay {
     public List<FrameProcessor> run(List<Input> inputs, Progress progress) throws IOException {
         for (Input input : inputs) {
             FrameProcessor p = processors.computeIfAbsent(input.exchange(), ex -> new FrameProcessor(
-                    VenueAdapters.create(ex, registry(ex)), registry(ex), batch::add, bookOptions, ResyncRequester.NONE));
+                    VenueAdapters.create(ex, registry(ex)), registry(ex), downstream, bookOptions,
+                    ResyncRequester.NONE));
             long n = 0;
             try (FrameSource source = input.source()) {
                 Frame f;
                 while ((f = source.next()) != null) {
                     p.process(f);
-                    if (++n % BATCH_FRAMES == 0) {
-                        flushSinks();
+                    if (++n % PROGRESS_FRAMES == 0) {
                         progress.update(input, n, false);
                     }
                 }
             }
-            flushSinks();
             progress.update(input, n, true);
         }
         return new ArrayList<>(processors.values());
@@ -72,17 +69,5 @@ public final class Replay {
 
     private InstrumentRegistry registry(Exchange exchange) {
         return registries.computeIfAbsent(exchange, e -> new InstrumentRegistry());
-    }
-
-    /** Hands the records of the last frames to every sink as one batch. */
-    private void flushSinks() throws IOException {
-        if (batch.isEmpty()) {
-            return;
-        }
-        List<MarketRecord> out = List.copyOf(batch);
-        batch.clear();
-        for (BatchSink s : sinks) {
-            s.write(out);
-        }
     }
 }

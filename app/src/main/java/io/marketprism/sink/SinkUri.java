@@ -1,19 +1,19 @@
 package io.marketprism.sink;
 
 import io.marketprism.pipeline.BatchSink;
+import io.marketprism.sink.duckdb.DuckDbSink;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 
 /**
- * Parses sink URIs ({@code --sink}) and opens the sink. Supported: {@code jsonl:PATH}, {@code jsonl:-} (standard
- * output). The storage sinks ({@code duckdb:PATH}, {@code clickhouse:http://HOST:PORT/DB}, {@code nats://HOST:PORT})
- * are recognised and rejected with a clear message until they are built.
+ * Parses sink URIs ({@code --sink}) and opens the sink: {@code duckdb:PATH} (embedded store), {@code jsonl:PATH},
+ * {@code jsonl:-} (standard output).
  */
 public final class SinkUri {
-    public static final List<String> AVAILABLE = List.of("jsonl:PATH", "jsonl:-");
-    private static final List<String> PLANNED = List.of("duckdb:", "clickhouse:", "nats://");
+    public static final List<String> AVAILABLE = List.of("duckdb:PATH", "jsonl:PATH", "jsonl:-");
+    private static final List<String> PLANNED = List.of("clickhouse:", "nats://");
 
     private SinkUri() {
     }
@@ -21,6 +21,13 @@ public final class SinkUri {
     public static BatchSink open(String uri) throws IOException {
         if (uri == null || uri.isBlank()) {
             throw new IllegalArgumentException("empty sink URI; allowed: " + String.join(", ", AVAILABLE));
+        }
+        if (uri.startsWith("duckdb:")) {
+            String target = uri.substring("duckdb:".length());
+            if (target.isEmpty()) {
+                throw new IllegalArgumentException("sink '" + uri + "' names no file; use duckdb:PATH");
+            }
+            return DuckDbSink.open(Paths.get(target));
         }
         if (uri.startsWith("jsonl:")) {
             String target = uri.substring("jsonl:".length());

@@ -50,8 +50,10 @@ class ReplayGoldenTest {
     }
 
     static JsonNode replay(List<Replay.Input> inputs, KeepingSink sink) throws IOException {
-        List<FrameProcessor> processors = new Replay(List.of(sink), BookOptions.defaults()).run(inputs,
+        List<MarketRecord> records = new ArrayList<>();
+        List<FrameProcessor> processors = new Replay(records::add, BookOptions.defaults()).run(inputs,
                 Replay.Progress.NONE);
+        sink.write(records);
         return ReplaySummary.build(processors, new ObjectMapper());
     }
 
@@ -89,7 +91,6 @@ class ReplayGoldenTest {
             published += counters.get("records").get(t.id()).asLong();
         }
         assertThat(sink.json).hasSize((int) published);
-        assertThat(sink.flushes).isPositive();
     }
 
     @Test

@@ -5,7 +5,6 @@ import io.marketprism.ingest.BookOptions;
 import io.marketprism.ingest.FrameProcessor;
 import io.marketprism.model.MarketRecord;
 import io.marketprism.replay.Replay;
-import io.marketprism.sink.RecordSink;
 import io.marketprism.venue.FrameKind;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -59,25 +58,12 @@ public class ReplayBenchmark {
     }
 
     /** Counts records, keeps nothing. */
-    static final class CountingSink implements RecordSink {
+    static final class CountingSink implements java.util.function.Consumer<MarketRecord> {
         long records;
 
         @Override
         public void accept(MarketRecord record) {
             records++;
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public String describe() {
-            return "counting";
         }
     }
 
@@ -173,7 +159,7 @@ public class ReplayBenchmark {
             inputs.add(new Replay.Input(c.exchange(), c, p.toString()));
         }
         CountingSink sink = new CountingSink();
-        List<FrameProcessor> processors = new Replay(List.of(sink), BookOptions.defaults())
+        List<FrameProcessor> processors = new Replay(sink, BookOptions.defaults())
                 .run(inputs, Replay.Progress.NONE);
         long frames = 0;
         long adapter = 0;
