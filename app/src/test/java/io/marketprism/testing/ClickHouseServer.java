@@ -211,6 +211,8 @@ public final class ClickHouseServer implements AutoCloseable {
                   <default_profile>default</default_profile>
                   <default_database>default</default_database>
                   <timezone>UTC</timezone>
+                  <!-- SIGTERM waits for idle keep-alive connections (10 s by default on 18.16): keep them short -->
+                  <keep_alive_timeout>1</keep_alive_timeout>
                   <mark_cache_size>16777216</mark_cache_size>
                   <uncompressed_cache_size>16777216</uncompressed_cache_size>
                   <max_concurrent_queries>32</max_concurrent_queries>
