@@ -1,10 +1,13 @@
 package io.marketprism.sink;
 
 import io.marketprism.pipeline.BatchSink;
+import io.marketprism.sink.clickhouse.ClickHouseSettings;
+import io.marketprism.sink.clickhouse.ClickHouseSink;
 import io.marketprism.sink.duckdb.DuckDbSink;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -12,8 +15,9 @@ import java.util.List;
  * {@code jsonl:-} (standard output).
  */
 public final class SinkUri {
-    public static final List<String> AVAILABLE = List.of("duckdb:PATH", "jsonl:PATH", "jsonl:-");
-    private static final List<String> PLANNED = List.of("clickhouse:", "nats://");
+    public static final List<String> AVAILABLE = List.of("duckdb:PATH", "clickhouse:http://HOST:PORT/DATABASE",
+            "jsonl:PATH", "jsonl:-");
+    private static final List<String> PLANNED = List.of("nats://");
 
     private SinkUri() {
     }
@@ -28,6 +32,10 @@ public final class SinkUri {
                 throw new IllegalArgumentException("sink '" + uri + "' names no file; use duckdb:PATH");
             }
             return DuckDbSink.open(Paths.get(target));
+        }
+        if (uri.startsWith(ClickHouseSettings.SCHEME)) {
+            // user and password from CLICKHOUSE_USER / CLICKHOUSE_PASSWORD, never from the URI
+            return ClickHouseSink.open(ClickHouseSettings.fromSinkUri(uri), Clock.systemUTC());
         }
         if (uri.startsWith("jsonl:")) {
             String target = uri.substring("jsonl:".length());
