@@ -24,8 +24,8 @@ import org.duckdb.DuckDBConnection;
 /**
  * Writes records into an embedded DuckDB file (the default store when no NATS/ClickHouse is configured). Each batch
  * is one transaction: per record type, rows are appended with the Appender to an in-memory staging table, then
- * {@code INSERT OR IGNORE} moves them into the table, whose primary key on the event identity drops repeats (a
- * retried or replayed batch, duplicates inside a batch).
+ * {@link #dedupInsert} moves the events not stored yet into the table (a retried or replayed batch, duplicates
+ * inside a batch, leave one row per event).
  */
 public final class DuckDbSink implements BatchSink {
     private final Path file;
@@ -97,12 +97,16 @@ public final class DuckDbSink implements BatchSink {
                 for (Map.Entry<RecordType, List<MarketRecord>> e : byType.entrySet()) {
                     Table table = Tables.of(e.getKey());
                     DuckDBAppender a = appender(table);
+                    long lo = Long.MAX_VALUE;
+                    long hi = Long.MIN_VALUE;
                     for (MarketRecord r : e.getValue()) {
                         append(a, table, r);
+                        lo = Math.min(lo, r.exchangeTs());
+                        hi = Math.max(hi, r.exchangeTs());
                     }
                     a.flush();
                     String stage = table.name() + DuckDbSchema.STAGE_SUFFIX;
-                    s.execute("INSERT OR IGNORE INTO " + table.name() + " SELECT * FROM " + stage);
+                    s.execute(dedupInsert(table, stage, lo, hi));
                     s.execute("DELETE FROM " + stage);
                 }
             }
@@ -112,6 +116,18 @@ public final class DuckDbSink implements BatchSink {
             throw new IOException("DuckDB write of " + batch.size() + " records to " + file + " failed: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Moves the staged rows into the table, one row per event identity: duplicates inside the batch collapse
+     * (DISTINCT ON the key), rows already stored are skipped (anti-join against the table restricted to the batch's
+     * exchange-time range, literal bounds so DuckDB's zone maps prune the scan).
+     */
+    static String dedupInsert(Table table, String stage, long lo, long hi) {
+        String key = String.join(", ", table.orderBy());
+        return "INSERT INTO " + table.name() + " SELECT * FROM (SELECT DISTINCT ON (" + key + ") * FROM " + stage
+                + ") s ANTI JOIN (SELECT " + key + " FROM " + table.name() + " WHERE exchange_ts BETWEEN " + lo
+                + " AND " + hi + ") t USING (" + key + ")";
     }
 
     private DuckDBAppender appender(Table table) throws SQLException {
