@@ -226,7 +226,12 @@ public final class NatsSink implements BatchSink {
             return "none";
         }
         Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
-        return c instanceof TimeoutException ? "ack timed out" : c.toString();
+        if (c instanceof TimeoutException) {
+            return "ack timed out";
+        }
+        String text = c.toString();
+        return text.contains("503") ? text + " (no JetStream stream takes this subject: add one to nats.streams)"
+                : text;
     }
 
     @Override
