@@ -37,6 +37,8 @@ public final class NatsConnections {
     private final AtomicLong disconnects = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    /** jnats reports DISCONNECTED again after every failed reconnect attempt: count only the first of an outage. */
+    private final java.util.Set<Connection> up = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public NatsConnections(NatsSettings settings) {
         this.settings = settings;
@@ -180,16 +182,26 @@ public final class NatsConnections {
     private void onEvent(Connection conn, ConnectionListener.Events event) {
         String server = conn.getConnectedUrl();
         switch (event) {
+            case CONNECTED -> up.add(conn);
             case DISCONNECTED -> {
-                disconnects.incrementAndGet();
-                LOG.warn("NATS connection '{}' disconnected from {} (reconnecting, up to {} bytes buffered)",
-                        conn.getOptions().getConnectionName(), server, settings.connection().reconnectBufferBytes());
+                if (up.remove(conn)) {
+                    disconnects.incrementAndGet();
+                    LOG.warn("NATS connection '{}' lost (reconnecting every {}, up to {} bytes buffered meanwhile)",
+                            conn.getOptions().getConnectionName(), settings.connection().reconnectWait(),
+                            settings.connection().reconnectBufferBytes());
+                } else {
+                    LOG.debug("NATS connection '{}': reconnect attempt failed", conn.getOptions().getConnectionName());
+                }
             }
             case RECONNECTED -> {
+                up.add(conn);
                 reconnects.incrementAndGet();
                 LOG.info("NATS connection '{}' reconnected to {}", conn.getOptions().getConnectionName(), server);
             }
-            case CLOSED -> LOG.info("NATS connection '{}' closed", conn.getOptions().getConnectionName());
+            case CLOSED -> {
+                up.remove(conn);
+                LOG.info("NATS connection '{}' closed", conn.getOptions().getConnectionName());
+            }
             default -> LOG.debug("NATS connection '{}': {}", conn.getOptions().getConnectionName(), event);
         }
     }
@@ -220,6 +232,11 @@ public final class NatsConnections {
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
+            if (!up.contains(conn) && exp instanceof java.net.ConnectException) {
+                // a refused reconnect attempt during an outage already counted as one disconnect
+                LOG.debug("NATS reconnect attempt of '{}' refused", conn.getOptions().getConnectionName());
+                return;
+            }
             errors.incrementAndGet();
             LOG.warn("NATS exception on '{}': {}", conn.getOptions().getConnectionName(), exp.toString());
         }
