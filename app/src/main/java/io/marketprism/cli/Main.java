@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The executable: one binary, several commands. */
 @Command(name = "marketprism", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Exact, loss-free crypto market-data collector.",
-        subcommands = {ReplayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ReplayCommand.class, StoreCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

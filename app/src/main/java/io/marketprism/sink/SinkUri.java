@@ -1,6 +1,11 @@
 package io.marketprism.sink;
 
+import io.marketprism.model.RecordType;
 import io.marketprism.pipeline.BatchSink;
+import io.marketprism.sink.nats.JetStreamSetup;
+import io.marketprism.sink.nats.NatsConnections;
+import io.marketprism.sink.nats.NatsSettings;
+import io.marketprism.sink.nats.NatsSink;
 import io.marketprism.sink.clickhouse.ClickHouseSettings;
 import io.marketprism.sink.clickhouse.ClickHouseSink;
 import io.marketprism.sink.duckdb.DuckDbSink;
@@ -11,13 +16,15 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * Parses sink URIs ({@code --sink}) and opens the sink: {@code duckdb:PATH} (embedded store), {@code jsonl:PATH},
- * {@code jsonl:-} (standard output).
+ * Parses sink URIs ({@code --sink}) and opens the sink: {@code duckdb:PATH} (embedded store),
+ * {@code clickhouse:http://HOST:PORT/DATABASE}, {@code nats://HOST:PORT} (JetStream, stream {@value #DEFAULT_STREAM}
+ * created or updated), {@code jsonl:PATH}, {@code jsonl:-} (standard output).
  */
 public final class SinkUri {
     public static final List<String> AVAILABLE = List.of("duckdb:PATH", "clickhouse:http://HOST:PORT/DATABASE",
-            "jsonl:PATH", "jsonl:-");
-    private static final List<String> PLANNED = List.of("nats://");
+            "nats://HOST:PORT", "jsonl:PATH", "jsonl:-");
+    /** The stream a bare {@code nats://} sink creates or updates: every record type's subjects, file storage. */
+    public static final String DEFAULT_STREAM = "MARKETPRISM";
 
     private SinkUri() {
     }
@@ -44,14 +51,35 @@ public final class SinkUri {
             }
             return "-".equals(target) ? JsonlSink.toStdout() : JsonlSink.toFile(Paths.get(target));
         }
-        for (String planned : PLANNED) {
-            if (uri.startsWith(planned)) {
-                throw new IllegalArgumentException("sink '" + uri + "': the " + planned.replace(":", "")
-                        .replace("//", "") + " sink is not available in this build; available: "
-                        + String.join(", ", AVAILABLE));
-            }
+        if (uri.startsWith("nats://") || uri.startsWith("tls://")) {
+            return nats(NatsSettings.of(uri).withStreams(List.of(defaultStream(""))));
         }
         throw new IllegalArgumentException("unknown sink '" + uri + "'; allowed: " + String.join(", ", AVAILABLE));
+    }
+
+    /** The default stream of a subject prefix: {@code [prefix.]trade.>}, {@code [prefix.]book_delta.>}, ... */
+    public static NatsSettings.StreamSpec defaultStream(String prefix) {
+        List<String> subjects = new java.util.ArrayList<>();
+        for (RecordType t : RecordType.values()) {
+            subjects.add((prefix == null || prefix.isEmpty() ? "" : prefix + ".") + t.id() + ".>");
+        }
+        return NatsSettings.StreamSpec.of(DEFAULT_STREAM, subjects.toArray(new String[0]));
+    }
+
+    /** Connects, creates or updates the configured streams (never deletes one), and returns the JetStream sink. */
+    public static NatsSink nats(NatsSettings settings) throws IOException {
+        io.nats.client.Connection c = new NatsConnections(settings).connect("marketprism-publisher");
+        try {
+            JetStreamSetup.apply(c, settings.streams());
+            return new NatsSink(c, settings, true, System::nanoTime);
+        } catch (IOException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
     }
 
     /** Opens every URI; on failure closes the ones already opened. */
