@@ -10,6 +10,8 @@ import io.marketprism.venue.FrameKind;
 import io.marketprism.venue.InstrumentRegistry;
 import io.marketprism.venue.VenueAdapters;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,16 +22,21 @@ import java.util.List;
 final class Collector {
     static final String WS = "wss://stream.binance.com:9443/stream?streams=btcusdt@depth@100ms/btcusdt@trade";
 
-    final MutableClock clock;
+    final Clock clock;
     final IngestView view;
     final List<MarketRecord> downstream = new ArrayList<>();
     final IngestFeed feed;
     final FrameProcessor processor;
     private long tradeId = 1000;
 
-    Collector(MutableClock clock, Exchange exchange) {
+    Collector(Clock clock, Exchange exchange) {
+        this(clock, exchange, new IngestView(clock, "test", 100, System::nanoTime));
+    }
+
+    /** Another venue on the same view. */
+    Collector(Clock clock, Exchange exchange, IngestView view) {
         this.clock = clock;
-        this.view = new IngestView(clock, "test", 100, System::nanoTime);
+        this.view = view;
         InstrumentRegistry registry = new InstrumentRegistry();
         this.processor = new FrameProcessor(VenueAdapters.create(exchange, registry), registry,
                 view.tap(downstream::add), BookOptions.defaults(), ResyncRequester.NONE);
@@ -37,7 +44,12 @@ final class Collector {
     }
 
     private Frame ws(String json) {
-        return new Frame(FrameKind.WS_IN, clock.nanos(), 1, WS, json.getBytes(StandardCharsets.UTF_8));
+        return new Frame(FrameKind.WS_IN, nanos(), 1, WS, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private long nanos() {
+        Instant t = clock.instant();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     private long ms() {
@@ -45,7 +57,7 @@ final class Collector {
     }
 
     Collector snapshot(String symbol, long lastUpdateId, String bids, String asks) {
-        feed.process(Frame.restResponse(clock.nanos(), "https://api.binance.com/api/v3/depth?symbol=" + symbol
+        feed.process(Frame.restResponse(nanos(), "https://api.binance.com/api/v3/depth?symbol=" + symbol
                 + "&limit=1000", "{\"lastUpdateId\":" + lastUpdateId + ",\"bids\":" + bids + ",\"asks\":" + asks
                 + "}"));
         return this;
