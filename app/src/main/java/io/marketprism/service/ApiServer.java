@@ -40,6 +40,7 @@ public final class ApiServer implements AutoCloseable {
     static final int DEFAULT_BOOK_DEPTH = 20;
     static final int MAX_TRADES = 1000;
     static final int DASHBOARD_LEVELS = 25;
+    static final int DASHBOARD_STREAMS = 200;
     /** Request attribute: the response already is an error envelope (the 404 handler keeps it). */
     private static final String ENVELOPE = "marketprism.envelope";
     static final List<String> DATA_TYPES = List.of("all", "tickers", "orderbooks", "trades");
@@ -136,7 +137,10 @@ public final class ApiServer implements AutoCloseable {
         return this;
     }
 
-    public int port() {
+    public synchronized int port() {
+        if (app == null) {
+            throw new IllegalStateException("service not started");
+        }
         return app.port();
     }
 
@@ -281,7 +285,8 @@ public final class ApiServer implements AutoCloseable {
         }
         m.put("venues", venues);
         m.put("rates", rates.document());
-        m.put("streams", streams);
+        m.put("streams_total", streams.size());
+        m.put("streams", busiest(streams));
         String key = bookKey == null || bookKey.isBlank() ? firstBook : bookKey;
         Object book = null;
         if (key != null && key.indexOf(':') > 0) {
@@ -298,6 +303,23 @@ public final class ApiServer implements AutoCloseable {
         m.put("trades", view.recentTrades(null, null, 25).stream().map(ApiDocuments::trade).toList());
         m.put("sinks", view.sinks().stream().map(ApiDocuments::sink).toList());
         return m;
+    }
+
+    /**
+     * The streams the page shows: all of them up to {@link #DASHBOARD_STREAMS}, else the busiest (a Deribit option
+     * chain has thousands, and every client gets the document every push interval).
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Object> busiest(List<Object> streams) {
+        if (streams.size() <= DASHBOARD_STREAMS) {
+            return streams;
+        }
+        List<Object> sorted = new ArrayList<>(streams);
+        sorted.sort(java.util.Comparator.comparingLong((Object s) -> {
+            Map<String, Object> records = (Map<String, Object>) ((Map<String, Object>) s).get("records");
+            return -records.values().stream().mapToLong(v -> (Long) v).sum();
+        }));
+        return new ArrayList<>(sorted.subList(0, DASHBOARD_STREAMS));
     }
 
     private void tick() {

@@ -307,4 +307,24 @@ class ApiServerTest {
                     .isEqualTo(collector.processor.counters().records(t));
         }
     }
+
+    @Test
+    void dashboardDocumentKeepsTheBusiestStreamsAndTheChosenBook() {
+        for (int i = 0; i < 205; i++) {
+            collector.trade("S" + i + "USDT", "1.0", "1", true);
+        }
+        collector.trade("S7USDT", "1.1", "1", true);
+        JsonNode d = success(http.get("/api/v1/dashboard?book=binance:BTCUSDT"),
+                "Dashboard snapshot retrieved successfully");
+        assertThat(d.get("streams_total").asInt()).isEqualTo(207);
+        assertThat(d.get("streams")).hasSize(ApiServer.DASHBOARD_STREAMS);
+        assertThat(d.get("streams").get(0).get("symbol").asText()).isEqualTo("BTCUSDT");
+        assertThat(d.get("streams").get(1).get("symbol").asText()).isEqualTo("S7USDT");
+        assertThat(d.get("book").get("best_bid").toString()).isEqualTo("[\"100.15\",\"0.4\"]");
+        assertThat(d.get("venues").get("binance").get("frames").asLong()).isEqualTo(213);
+        assertThat(success(http.get("/api/v1/dashboard?book=nyse:IBM"), "Dashboard snapshot retrieved successfully")
+                .get("book").isNull()).isTrue();
+        assertThat(success(http.get("/api/v1/dashboard"), "Dashboard snapshot retrieved successfully")
+                .get("book").get("symbol").asText()).as("the first synced book").isEqualTo("BTCUSDT");
+    }
 }
