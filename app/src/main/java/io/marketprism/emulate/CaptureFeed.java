@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves recorded frames (our capture format or a cryptofeed capture prefix) to the venue's connected clients:
  * every recorded WebSocket frame, in order, at the recorded pace divided by {@code speed} (0 = as fast as the pump
- * can). Frames read before any client connects are counted as skipped, never silently lost; the feed ends at the end
- * of the capture.
+ * can), starting when the first client connects. Frames due while no client is connected (all left) are counted as
+ * skipped, never silently lost; the feed ends at the end of the capture.
  */
 public final class CaptureFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaptureFeed.class);
@@ -29,6 +29,7 @@ public final class CaptureFeed implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private volatile boolean finished;
+    private boolean started;
     private ScheduledFuture<?> task;
     private long firstRecordedNs = -1;
     private long startedAtNs;
@@ -51,13 +52,19 @@ public final class CaptureFeed implements AutoCloseable {
     }
 
     void start(VenueServer server, ScheduledExecutorService pump) {
-        startedAtNs = System.nanoTime();
         task = pump.scheduleWithFixedDelay(() -> drain(server), 0, 1, TimeUnit.MILLISECONDS);
     }
 
     /** Sends every frame that is due (pump thread). */
     private void drain(VenueServer server) {
         try {
+            if (!started) {
+                if (server.connections.isEmpty()) {
+                    return; // the recording starts with the first client
+                }
+                started = true;
+                startedAtNs = System.nanoTime();
+            }
             while (!finished) {
                 if (pending == null) {
                     pending = source.next();
