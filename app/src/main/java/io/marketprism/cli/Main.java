@@ -1,12 +1,15 @@
 package io.marketprism.cli;
 
+import io.marketprism.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The executable: one binary, several commands. */
 @Command(name = "marketprism", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Exact, loss-free crypto market-data collector.",
-        subcommands = {ReplayCommand.class, StoreCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CollectCommand.class, DemoCommand.class, ReplayCommand.class, StoreCommand.class,
+                EmulateCommand.class, ConfigCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -18,7 +21,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
-                    || ex instanceof java.io.UncheckedIOException) {
+                    || ex instanceof java.io.UncheckedIOException || ex instanceof ConfigException) {
                 cmd.getErr().println("marketprism: " + ex.getMessage());
                 return 2;
             }

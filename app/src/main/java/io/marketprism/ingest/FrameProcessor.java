@@ -103,8 +103,18 @@ public final class FrameProcessor {
         for (StreamState s : streams.values()) {
             if (s.book() != null && s.connectionId() == connectionId && s.book().synced()) {
                 s.book().invalidate("connection " + connectionId + " reconnected");
+                if (snapshotsOverRest()) {
+                    // OKX and Deribit resend a snapshot when the new connection subscribes; Binance needs REST
+                    resync.requestResync(exchange, s.key().nativeSymbol(), "reconnected");
+                }
             }
         }
+    }
+
+    /** Binance books start (and restart) from a REST snapshot; OKX and Deribit send theirs on the stream. */
+    private boolean snapshotsOverRest() {
+        SyncRule rule = ruleFor(exchange);
+        return rule == SyncRule.BINANCE_SPOT || rule == SyncRule.BINANCE_FUTURES;
     }
 
     private StreamState stream(MarketRecord r) {
@@ -128,6 +138,10 @@ public final class FrameProcessor {
                     });
             b = new BookSynchronizer(ruleFor(exchange), book, publisher, bookOptions.maxBuffered());
             s.book(b);
+            if (snapshotsOverRest()) {
+                // Binance sends deltas only: the book starts from a REST snapshot the session layer fetches
+                resync.requestResync(exchange, s.key().nativeSymbol(), "initial snapshot");
+            }
         }
         return b;
     }

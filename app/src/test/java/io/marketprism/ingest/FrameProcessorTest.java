@@ -71,7 +71,8 @@ class FrameProcessorTest {
         processor.process(snapshot(1, 8));
         processor.process(depth(2, 9, 10, 8, "[]", "[]"));
         processor.process(depth(3, 15, 16, 14, "[]", "[]"));
-        assertThat(resyncs).hasSize(1).first().asString().startsWith("binance-futures BTCUSDT");
+        assertThat(resyncs).containsExactly("binance-futures BTCUSDT: initial snapshot",
+                resyncs.get(1)).element(1).asString().startsWith("binance-futures BTCUSDT: gap");
         assertThat(processor.counters().resyncRequests()).isEqualTo(1);
         assertThat(processor.stream("BTCUSDT").book().synced()).isFalse();
 
@@ -92,6 +93,8 @@ class FrameProcessorTest {
         assertThat(processor.stream("BTCUSDT").book().synced()).as("another connection").isTrue();
         processor.process(new Frame(FrameKind.CONNECT, 4, 1, WS, new byte[0]));
         assertThat(processor.stream("BTCUSDT").book().synced()).isFalse();
+        assertThat(resyncs).as("Binance books restart from a REST snapshot").containsExactly(
+                "binance-futures BTCUSDT: initial snapshot", "binance-futures BTCUSDT: reconnected");
         assertThat(processor.counters().frames(FrameKind.CONNECT)).isEqualTo(2);
     }
 

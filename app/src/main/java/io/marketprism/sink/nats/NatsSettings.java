@@ -107,6 +107,10 @@ public record NatsSettings(List<String> servers, Auth auth, Tls tls, String subj
         return modes.getOrDefault(type, Mode.JETSTREAM);
     }
 
+    public NatsSettings withServers(List<String> urls) {
+        return new NatsSettings(urls, auth, tls, subjectPrefix, streams, modes, publish, connection);
+    }
+
     public NatsSettings withAuth(Auth a) {
         return new NatsSettings(servers, a, tls, subjectPrefix, streams, modes, publish, connection);
     }
