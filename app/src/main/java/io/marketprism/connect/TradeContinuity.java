@@ -34,6 +34,19 @@ public final class TradeContinuity implements Consumer<MarketRecord> {
     private final AtomicLong backfilled = new AtomicLong();
     private final AtomicLong notBackfilled = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
+    private final Map<String, SymbolCounts> bySymbol = new ConcurrentHashMap<>();
+
+    /** Trades back-filled and trades that could not be, for one instrument. */
+    public record SymbolCounts(long backfilled, long notBackfilled) {
+        SymbolCounts plus(SymbolCounts o) {
+            return new SymbolCounts(backfilled + o.backfilled, notBackfilled + o.notBackfilled);
+        }
+    }
+
+    /** Back-fill results per native symbol (only instruments that had a gap). */
+    public Map<String, SymbolCounts> bySymbol() {
+        return Map.copyOf(bySymbol);
+    }
 
     /**
      * @param maxBackfill   at most this many trades are fetched per gap; the rest is counted as not back-filled
@@ -109,6 +122,8 @@ public final class TradeContinuity implements Consumer<MarketRecord> {
         }
         backfilled.addAndGet(found);
         notBackfilled.addAndGet(size - found);
+        long filled = found;
+        bySymbol.merge(symbol, new SymbolCounts(filled, size - filled), SymbolCounts::plus);
         if (found < size) {
             LOG.warn("{} {}: {} of {} missing trades could not be back-filled", settings.exchange().id(), symbol,
                     size - found, size);

@@ -84,6 +84,7 @@ public final class Collector implements AutoCloseable {
         this.pipeline = new Pipeline(sinks, config.pipeline());
         this.view = new IngestView(clock, config.environment());
         view.sinks(this::sinkInfo);
+        view.continuity(this::continuity);
         this.api = new ApiServer(view, config.service());
     }
 
@@ -185,6 +186,27 @@ public final class Collector implements AutoCloseable {
                     st.spoolBytes(), st.spoolPendingRecords(), null));
         }
         return out;
+    }
+
+    private List<CollectorView.Continuity> continuity() {
+        List<CollectorView.Continuity> out = new ArrayList<>();
+        for (Venue v : venues) {
+            v.continuity().bySymbol().forEach((symbol, c) -> out.add(new CollectorView.Continuity(v.exchange(),
+                    symbol, c.backfilled(), c.notBackfilled())));
+        }
+        return out;
+    }
+
+    /** Trade continuity of a venue (gaps found, trades back-filled and missing). */
+    public TradeContinuity continuity(Exchange exchange) {
+        return venues.stream().filter(v -> v.exchange() == exchange).findFirst().map(Venue::continuity)
+                .orElseThrow(() -> new IllegalArgumentException("not collecting " + exchange.id()));
+    }
+
+    /** Session counters of a venue's connections (reconnects, frames, watchdog trips, ...). */
+    public List<WsSession> sessions(Exchange exchange) {
+        return venues.stream().filter(v -> v.exchange() == exchange && v.connector() != null).findFirst()
+                .map(v -> v.connector().sessions()).orElse(List.of());
     }
 
     private void flushCaptures() {
