@@ -2,6 +2,7 @@ package io.marketprism.cli;
 
 import io.marketprism.config.MarketPrismConfig;
 import io.marketprism.runtime.Collector;
+import io.marketprism.runtime.ConfigWatcher;
 import io.marketprism.runtime.Logging;
 import io.marketprism.runtime.Sinks;
 import java.io.PrintWriter;
@@ -50,10 +51,19 @@ public final class CollectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MarketPrismConfig config = options.load(System.getenv()).config();
-        config = withOverrides(config, sinks, capture);
+        ConfigOptions.Loaded loaded = options.load(System.getenv());
+        MarketPrismConfig config = withOverrides(loaded.config(), sinks, capture);
         Logging.apply(config.logLevel(), config.logFormat());
-        return runUntilStopped(spec.commandLine().getErr(), config, durationSeconds, stopSeconds, null);
+        Path file = loaded.source().file();
+        return runUntilStopped(spec.commandLine().getErr(), config, durationSeconds, stopSeconds, collector -> {
+            if (file == null) {
+                return () -> { };
+            }
+            // hot reload: venues, symbols and data types change without a restart; an invalid file is rejected
+            return new ConfigWatcher(file, Duration.ofSeconds(2),
+                    () -> withOverrides(options.load(System.getenv()).config(), sinks, capture),
+                    collector::reconfigure);
+        });
     }
 
     static MarketPrismConfig withOverrides(MarketPrismConfig c, List<String> sinks, Path capture) {
@@ -66,8 +76,14 @@ public final class CollectCommand implements Callable<Integer> {
     }
 
     /** Starts the collector, tells where to look, waits for a signal or the duration, stops in order. */
+    /** Something started beside the collector (e.g. the config watcher), closed before it. */
+    @FunctionalInterface
+    interface Extra {
+        AutoCloseable start(Collector collector) throws Exception;
+    }
+
     static int runUntilStopped(PrintWriter err, MarketPrismConfig config, Long durationSeconds, long stopSeconds,
-                               Runnable onStarted) throws Exception {
+                               Extra extra) throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
         Collector collector = Collector.start(config, Sinks.open(config, System.getenv()), Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
@@ -80,14 +96,15 @@ public final class CollectCommand implements Callable<Integer> {
             }
         }, "marketprism-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        AutoCloseable extraPart = () -> { };
         try {
             err.printf("collecting %d venue(s) into %s%n  status:    http://127.0.0.1:%d/api/v1/status%n"
                     + "  health:    http://127.0.0.1:%d/health%n  metrics:   http://127.0.0.1:%d/metrics%n"
                     + "  dashboard: http://127.0.0.1:%d/%n", config.venues().size(), config.sinks(),
                     collector.apiPort(), collector.apiPort(), collector.apiPort(), collector.apiPort());
             err.flush();
-            if (onStarted != null) {
-                onStarted.run();
+            if (extra != null) {
+                extraPart = extra.start(collector);
             }
             if (durationSeconds == null) {
                 stop.await();
@@ -95,6 +112,7 @@ public final class CollectCommand implements Callable<Integer> {
                 stop.await(durationSeconds, TimeUnit.SECONDS);
             }
         } finally {
+            extraPart.close();
             collector.close(Duration.ofSeconds(stopSeconds));
             stopped.countDown();
             try {

@@ -102,8 +102,10 @@ public record MarketPrismConfig(String environment, String logLevel, String logF
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(v.path(), "'" + id + "' is not a venue (allowed: " + Exchange.allIds() + ")");
             }
+            // a disabled venue is still validated: enabling it later must not reveal old mistakes
+            VenueSettings settings = venue(exchange, v, defaultInterval);
             if (v.get("enabled").bool(true)) {
-                venues.add(venue(exchange, v, defaultInterval));
+                venues.add(settings);
             }
         }
 

@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
 public final class Collector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
 
-    private final MarketPrismConfig config;
+    private volatile MarketPrismConfig config;
     private final Clock clock;
     private final Pipeline pipeline;
     private final IngestView view;
@@ -70,10 +70,60 @@ public final class Collector implements AutoCloseable {
     private final List<RotatingCapture> captures = new ArrayList<>();
     private boolean closed;
 
-    /** One venue's parts. */
-    private record Venue(Exchange exchange, FrameProcessor processor, FrameDispatcher dispatcher, RestClient rest,
-                         VenueConnector connector, Pollers pollers, TradeContinuity continuity,
-                         BookResyncer resyncer) {
+    /**
+     * One venue's parts. The ingest side (registry, processor with its books, dispatcher) lives as long as the
+     * collector; the session side (REST client, WebSocket sessions, pollers, resyncer, trade continuity) is replaced
+     * when a configuration reload changes the venue's settings.
+     */
+    private static final class Venue {
+        final Exchange exchange;
+        final FrameProcessor processor;
+        final FrameDispatcher dispatcher;
+        final PushFreshness freshness;
+        final AtomicReference<ResyncRequester> resync;
+        final AtomicReference<Consumer<MarketRecord>> continuityTap;
+        volatile VenueSettings settings;
+        volatile RestClient rest;
+        volatile VenueConnector connector;
+        volatile Pollers pollers;
+        volatile TradeContinuity continuity;
+        volatile BookResyncer resyncer;
+
+        Venue(Exchange exchange, FrameProcessor processor, FrameDispatcher dispatcher, PushFreshness freshness,
+              AtomicReference<ResyncRequester> resync, AtomicReference<Consumer<MarketRecord>> continuityTap) {
+            this.exchange = exchange;
+            this.processor = processor;
+            this.dispatcher = dispatcher;
+            this.freshness = freshness;
+            this.resync = resync;
+            this.continuityTap = continuityTap;
+        }
+
+        Exchange exchange() {
+            return exchange;
+        }
+
+        FrameProcessor processor() {
+            return processor;
+        }
+
+        TradeContinuity continuity() {
+            return continuity;
+        }
+
+        VenueConnector connector() {
+            return connector;
+        }
+
+        /** Stops the session side: no more frames from this venue's connections or pollers. */
+        void stopSessions() {
+            if (connector != null) {
+                connector.close();
+            }
+            if (pollers != null) {
+                pollers.close();
+            }
+        }
     }
 
     private Collector(MarketPrismConfig config, List<BatchSink> sinks, Clock clock) throws IOException {
@@ -97,15 +147,7 @@ public final class Collector implements AutoCloseable {
             }
             c.api.start();
             for (Venue v : c.venues) {
-                if (v.connector() != null) {
-                    v.connector().start();
-                }
-                try {
-                    v.pollers().start();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while loading instruments", e);
-                }
+                c.startSessions(v);
             }
             c.scheduler.scheduleAtFixedRate(c::flushCaptures, 1, 1, TimeUnit.SECONDS);
             LOG.info("collecting {} venue(s) into {}; API on port {}", c.venues.size(), sinks, c.api.port());
@@ -139,20 +181,107 @@ public final class Collector implements AutoCloseable {
             sink = capture.andThen(feed::process);
         }
         FrameDispatcher dispatcher = new FrameDispatcher(ex.id() + "-ingest", 65_536, Duration.ofSeconds(5), sink);
-        RestClient rest = new RestClient(s.endpoints(), http, RestClient.Settings.defaults(ex), clock,
-                RestClient.Sleeper.REAL, ThreadLocalRandom.current()::nextDouble, dispatcher);
+        Venue v = new Venue(ex, processor, dispatcher, freshness, resync, continuityTap);
+        sessionSide(v, s);
+        view.connections(ex, () -> connections(v.connector));
+        view.rest(ex, () -> new CollectorView.RestUsage(v.rest.counters().requests(),
+                v.rest.counters().weightUsed(), 0));
+        return v;
+    }
+
+    /** Builds the session side of a venue for its settings (not started). */
+    private void sessionSide(Venue v, VenueSettings s) {
+        RestClient rest = new RestClient(s.endpoints(), http, RestClient.Settings.defaults(v.exchange), clock,
+                RestClient.Sleeper.REAL, ThreadLocalRandom.current()::nextDouble, v.dispatcher);
         VenueConnector connector = config.websocket() ? new VenueConnector(s, http, scheduler, clock,
-                () -> ThreadLocalRandom.current().nextDouble(), dispatcher, connectionIds) : null;
+                () -> ThreadLocalRandom.current().nextDouble(), v.dispatcher, connectionIds) : null;
         BookResyncer resyncer = new BookResyncer(s, rest, connector, scheduler, clock, Duration.ofSeconds(5), 30);
-        if (config.booksEnabled()) {
-            resync.set(resyncer);
-        }
         TradeContinuity continuity = new TradeContinuity(s, rest, worker, 10_000, false);
-        continuityTap.set(continuity);
-        Pollers pollers = new Pollers(s, rest, scheduler, freshness, clock);
-        view.connections(ex, () -> connections(connector));
-        view.rest(ex, () -> new CollectorView.RestUsage(rest.counters().requests(), rest.counters().weightUsed(), 0));
-        return new Venue(ex, processor, dispatcher, rest, connector, pollers, continuity, resyncer);
+        v.settings = s;
+        v.rest = rest;
+        v.connector = connector;
+        v.resyncer = resyncer;
+        v.continuity = continuity;
+        v.pollers = new Pollers(s, rest, scheduler, v.freshness, clock);
+        v.resync.set(config.booksEnabled() ? resyncer : ResyncRequester.NONE);
+        v.continuityTap.set(continuity);
+    }
+
+    private void startSessions(Venue v) throws IOException {
+        if (v.connector != null) {
+            v.connector.start();
+        }
+        try {
+            v.pollers.start();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while loading instruments", e);
+        }
+        // books of symbols that had lost their source (removed, then added again) start over from a snapshot
+        for (String symbol : v.settings.symbols()) {
+            var stream = v.processor.stream(symbol);
+            if (stream != null && stream.book() != null && !stream.book().synced()) {
+                v.resync.get().requestResync(v.exchange, symbol, "venue (re)configured");
+            }
+        }
+    }
+
+    /** What a configuration reload changed. */
+    public record Reload(List<String> changed, List<String> needsRestart) {
+    }
+
+    /**
+     * Applies a new configuration without a restart: venues added, removed or changed (symbols, data types,
+     * endpoints, proxy, polls) get new sessions; the books of a venue's remaining symbols carry on (a changed venue's
+     * books re-sync from fresh snapshots on the new connections). Changes that need a restart (sinks, pipeline, API
+     * address, book options) are reported, not applied.
+     */
+    public synchronized Reload reconfigure(MarketPrismConfig next) throws IOException {
+        List<String> changed = new ArrayList<>();
+        List<String> restart = new ArrayList<>();
+        if (!next.sinks().equals(config.sinks())) {
+            restart.add("sinks");
+        }
+        if (!next.service().equals(config.service())) {
+            restart.add("api");
+        }
+        if (!next.pipeline().equals(config.pipeline())) {
+            restart.add("pipeline");
+        }
+        if (!next.books().equals(config.books()) || next.booksEnabled() != config.booksEnabled()) {
+            restart.add("books");
+        }
+        java.util.Map<Exchange, VenueSettings> wanted = new java.util.EnumMap<>(Exchange.class);
+        next.venues().forEach(s -> wanted.put(s.exchange(), s));
+        for (Venue v : venues) {
+            VenueSettings s = wanted.remove(v.exchange);
+            if (s == null) {
+                if (v.connector != null || v.pollers != null) {
+                    v.stopSessions();
+                    v.connector = null;
+                    v.pollers = null;
+                    changed.add(v.exchange.id() + " stopped");
+                }
+            } else if (!s.equals(v.settings) || v.pollers == null) {
+                v.stopSessions();
+                sessionSide(v, s);
+                startSessions(v);
+                changed.add(v.exchange.id() + " " + s.symbols() + " " + s.dataTypes());
+            }
+        }
+        for (VenueSettings s : wanted.values()) {
+            Venue v = venue(s);
+            venues.add(v);
+            startSessions(v);
+            changed.add(s.exchange().id() + " added " + s.symbols());
+        }
+        MarketPrismConfig c = config;
+        config = new MarketPrismConfig(c.environment(), c.logLevel(), c.logFormat(), c.service(), next.venues(),
+                c.websocket(), c.booksEnabled(), c.books(), c.sinks(), c.pipeline(), c.nats(), c.clickhouseUser(),
+                c.clickhousePassword(), c.capture());
+        LOG.info("configuration reloaded: {}{}", changed.isEmpty() ? "no venue changes" : String.join("; ", changed),
+                restart.isEmpty() ? "" : "; needs a restart to apply: " + String.join(", ", restart));
+        return new Reload(changed, restart);
     }
 
     private static List<CollectorView.ConnectionInfo> connections(VenueConnector connector) {
@@ -236,15 +365,12 @@ public final class Collector implements AutoCloseable {
         }
         closed = true;
         for (Venue v : venues) {
-            if (v.connector() != null) {
-                v.connector().close();
-            }
-            v.pollers().close();
+            v.stopSessions();
         }
         scheduler.shutdownNow();
         worker.shutdownNow();
         for (Venue v : venues) {
-            v.dispatcher().close();
+            v.dispatcher.close();
         }
         try {
             pipeline.close(bound);
