@@ -40,6 +40,7 @@ public final class ConfigLoader {
     static {
         LEGACY.put("ENVIRONMENT", "environment");
         LEGACY.put("API_PORT", "api.port");
+        LEGACY.put("API_HOST", "api.host");
         LEGACY.put("LOG_LEVEL", "logging.level");
         LEGACY.put("ENABLE_ORDERBOOK", "books.enabled");
         LEGACY.put("ENABLE_WEBSOCKET", "collect.websocket");

@@ -85,10 +85,9 @@ public record MarketPrismConfig(String environment, String logLevel, String logF
 
         ConfigNode api = root.get("api");
         HealthPolicy health = health(root.get("health"));
-        ServiceSettings service = at(api.get("port"), () -> ServiceSettings.defaults()
-                .withAddress(api.get("host").string("0.0.0.0"), api.get("port").integer(ServiceSettings.DEFAULT_PORT,
-                        0, 65535))
-                .withHealth(health));
+        ServiceSettings service = at(api.get("port"), () -> new ServiceSettings(api.get("host").string("0.0.0.0"),
+                api.get("port").integer(ServiceSettings.DEFAULT_PORT, 0, 65535), environment, health,
+                api.get("push_interval").duration(ServiceSettings.defaults().pushInterval())));
 
         ConfigNode schedule = root.get("schedule");
         Duration defaultInterval = schedule.get("default_interval").duration(null);

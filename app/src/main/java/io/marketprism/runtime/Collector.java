@@ -310,7 +310,13 @@ public final class Collector implements AutoCloseable {
     private List<CollectorView.SinkInfo> sinkInfo() {
         List<CollectorView.SinkInfo> out = new ArrayList<>();
         for (SinkStats st : pipeline.stats()) {
-            out.add(new CollectorView.SinkInfo(st.sink(), st.state().name().toLowerCase(java.util.Locale.ROOT),
+            // the service's vocabulary: up (writing directly), spooling (draining a backlog), failing
+            String state = switch (st.state()) {
+                case HEALTHY -> "up";
+                case SPOOLING -> "spooling";
+                case FAILING -> "failing";
+            };
+            out.add(new CollectorView.SinkInfo(st.sink(), state,
                     st.queueDepth(), st.queueCapacity(), st.recordsIn(), st.recordsOut(), st.failures(),
                     st.spoolBytes(), st.spoolPendingRecords(), null));
         }

@@ -1,13 +1,12 @@
 package io.marketprism.service;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * How the service listens and behaves. {@code port} 0 picks a free port (tests). From the environment:
- * {@code API_PORT} (default 8084, as the original), {@code API_HOST} (default 0.0.0.0),
- * {@code MARKETPRISM_ENV} (default {@code production}).
+ * How the service listens and behaves. {@code port} 0 picks a free port (tests). Built from the configuration
+ * ({@code api.host}, {@code api.port} — {@code API_HOST}, {@code API_PORT} — default 8084 as the original,
+ * {@code environment}, {@code health}).
  */
 public record ServiceSettings(String host, int port, String environment, HealthPolicy health,
                               Duration pushInterval) {
@@ -45,31 +44,5 @@ public record ServiceSettings(String host, int port, String environment, HealthP
 
     public ServiceSettings withPushInterval(Duration interval) {
         return new ServiceSettings(host, port, environment, health, interval);
-    }
-
-    /** Reads API_PORT, API_HOST and MARKETPRISM_ENV; a bad value is an error naming the key, value and fix. */
-    public static ServiceSettings fromEnvironment(Map<String, String> env) {
-        ServiceSettings d = defaults();
-        int port = d.port();
-        String raw = env.get("API_PORT");
-        if (raw != null && !raw.isBlank()) {
-            try {
-                port = Integer.parseInt(raw.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("API_PORT='" + raw + "' is not a port number: set it to an "
-                        + "integer 1..65535 (or 0 for any free port), e.g. API_PORT=8084");
-            }
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("API_PORT=" + port + " is out of range: set it to 1..65535 "
-                        + "(or 0 for any free port), e.g. API_PORT=8084");
-            }
-        }
-        String host = env.getOrDefault("API_HOST", d.host()).trim();
-        if (host.isEmpty()) {
-            throw new IllegalArgumentException("API_HOST is empty: set an address to listen on, e.g. 127.0.0.1");
-        }
-        String environment = env.getOrDefault("MARKETPRISM_ENV", d.environment()).trim();
-        return new ServiceSettings(host, port, environment.isEmpty() ? d.environment() : environment, d.health(),
-                d.pushInterval());
     }
 }
