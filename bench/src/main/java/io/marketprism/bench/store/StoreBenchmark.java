@@ -59,18 +59,21 @@ import java.util.concurrent.TimeUnit;
  * </ol>
  *
  * <p>Arguments {@code key=value}: {@code records} (default 1,000,000), {@code scenarios} (comma list, default all),
- * {@code storeBatches} (default {@code 1000,10000}), {@code idleRate} (records/s, default 200).
+ * {@code storeBatches} (default {@code 1000,10000}), {@code idleRate} (records/s, default 200), {@code duckdbBatch}
+ * (pipeline batch for DuckDB, default 8192 as in {@link PipelineSettings#defaults}).
  */
 public final class StoreBenchmark {
     private static final String STREAM = SinkUri.DEFAULT_STREAM;
     private static final Duration WAIT_BOUND = Duration.ofMinutes(10);
 
     private final int records;
+    private final int duckdbBatch;
     private final Path work;
     private final List<String> report = new ArrayList<>();
 
-    private StoreBenchmark(int records, Path work) {
+    private StoreBenchmark(int records, Path work, int duckdbBatch) {
         this.records = records;
+        this.duckdbBatch = duckdbBatch;
         this.work = work;
     }
 
@@ -80,6 +83,7 @@ public final class StoreBenchmark {
         opts.put("scenarios", "stages,duckdb,nats,store,chain,idle");
         opts.put("storeBatches", "1000,10000");
         opts.put("idleRate", "200");
+        opts.put("duckdbBatch", "8192");
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq < 1 || !opts.containsKey(a.substring(0, eq))) {
@@ -91,7 +95,7 @@ public final class StoreBenchmark {
         int n = Integer.parseInt(opts.get("records"));
         List<String> scenarios = List.of(opts.get("scenarios").split(","));
         Path work = Files.createTempDirectory("mp-bench-store-");
-        StoreBenchmark b = new StoreBenchmark(n, work);
+        StoreBenchmark b = new StoreBenchmark(n, work, Integer.parseInt(opts.get("duckdbBatch")));
         b.line("JDK %s (%s), %d CPUs, max heap %d MB; %,d records per scenario, %d %% trades; load average %s",
                 System.getProperty("java.vm.version"), System.getProperty("java.vm.name"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, n,
@@ -183,6 +187,8 @@ public final class StoreBenchmark {
         DuckDbSink sink = DuckDbSink.open(file);
         String load0 = loadAverage();
         PipelineSettings ps = PipelineSettings.defaults(work.resolve("spool-duckdb"));
+        // the default batch (8192) unless duckdbBatch says otherwise; the queue stays at least 8 batches deep
+        ps = ps.withQueue(Math.max(ps.queueCapacity(), 8 * duckdbBatch), duckdbBatch, ps.linger());
         long t0 = System.nanoTime();
         Pipeline p = new Pipeline(List.of(sink), ps);
         for (MarketRecord r : rs) {
@@ -202,7 +208,7 @@ public final class StoreBenchmark {
         }
         require(stored == rs.size() && st.recordsOut() == rs.size() && st.spooledRecords() == 0,
                 "duckdb: stored " + stored + ", written " + st.recordsOut() + " of " + rs.size());
-        line("duckdb: %,d records in %.2f s = %s records/s; %d batches (avg %d, max %d records), time in "
+        line("duckdb (batch " + duckdbBatch + "): %,d records in %.2f s = %s records/s; %d batches (avg %d, max %d records), time in "
                         + "DuckDbSink.write %.0f %% (%.1f ms avg per batch), producer waits %,d; rows in file %,d; "
                         + "file %d MB; load %s -> %s",
                 rs.size(), seconds(elapsed), rate(rs.size(), elapsed), st.batches(),
