@@ -10,6 +10,11 @@
   const id = s => String(s).replace(/[^A-Za-z0-9_-]/g, "_");
   const cell = (v, cls, cid) => `<td class="${cls || ""}"${cid ? ` id="${cid}"` : ""}>${esc(fmt(v))}</td>`;
   const num = (v, cid) => cell(v, "n", cid);
+  // derived sizes (inverse contracts: USD / price) can carry 34 digits; show 8 decimals, keep the exact text in a tooltip
+  const short = (v) => {
+    const s = String(v), dot = s.indexOf(".");
+    return dot >= 0 && s.length - dot - 1 > 8 ? s.slice(0, dot + 9) + "…" : s;
+  };
 
   function uptime(s) {
     s = Math.floor(s);
@@ -63,7 +68,7 @@
 
     $("trades").tBodies[0].innerHTML = d.trades.slice(0, 14).map((t, i) =>
       `<tr>` + cell(t.timestamp ? t.timestamp.substring(11, 23) : "–") + cell(t.exchange) + cell(t.symbol) +
-      cell(t.side, t.side) + num(t.price, "trade-" + i + "-price") + num(t.size, "trade-" + i + "-size") + "</tr>").join("");
+      cell(t.side, t.side) + num(t.price, "trade-" + i + "-price") + num(short(t.size), "trade-" + i + "-size") + "</tr>").join("");
 
     $("streams").tBodies[0].innerHTML = d.streams.slice(0, 30).map(s => {
       const k = "stream-" + id(s.exchange) + "-" + id(s.symbol) + "-";
