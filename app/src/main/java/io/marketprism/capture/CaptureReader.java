@@ -109,6 +109,17 @@ public final class CaptureReader implements FrameSource {
         return position;
     }
 
+    /** Position over the file's current size (a file still being written keeps growing). */
+    @Override
+    public double progress() {
+        try {
+            long size = channel.size();
+            return size == 0 ? 1 : Math.min(1.0, (double) position / size);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         if (!closed) {

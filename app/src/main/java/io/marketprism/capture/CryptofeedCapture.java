@@ -44,6 +44,8 @@ public final class CryptofeedCapture implements FrameSource {
     private final JsonNode configuration;
     private final Source[] sources;
     private long malformedLines;
+    private long bytesRead;
+    private long totalBytes = -1;
 
     private CryptofeedCapture(Exchange exchange, JsonNode configuration, Source[] sources, long malformedLines) {
         this.exchange = exchange;
@@ -177,9 +179,29 @@ public final class CryptofeedCapture implements FrameSource {
         }
     }
 
+    /** Bytes of the capture files read so far over their total size (lines read ahead for the merge count). */
+    @Override
+    public double progress() {
+        if (totalBytes < 0) {
+            long total = 0;
+            for (Source s : sources) {
+                for (Path f : s.files) {
+                    try {
+                        total += Files.size(f);
+                    } catch (IOException e) {
+                        return -1;
+                    }
+                }
+            }
+            totalBytes = total;
+        }
+        return totalBytes == 0 ? 1 : Math.min(1.0, (double) bytesRead / totalBytes);
+    }
+
     /** The next frame of a source, skipping (and counting) lines that are not frames; null at its end. */
     private Frame read(Source s) throws IOException {
         while (s.nextLine()) {
+            bytesRead += s.reader.length() + 1;
             Frame f = parse(s, s.reader.bytes(), s.reader.length());
             s.reader.trim();
             if (f != null) {

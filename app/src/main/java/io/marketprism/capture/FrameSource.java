@@ -8,6 +8,11 @@ public interface FrameSource extends AutoCloseable {
     /** The next frame, or null when there is none (for a file still being written: none yet). */
     Frame next() throws IOException;
 
+    /** How much of the input has been read, 0..1, or -1 when unknown (for progress and ETA displays). */
+    default double progress() {
+        return -1;
+    }
+
     @Override
     void close() throws IOException;
 }

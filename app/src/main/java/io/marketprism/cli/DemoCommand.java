@@ -26,15 +26,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Emulator + collector + API in one process, offline: the first thing to run.")
 public final class DemoCommand implements Callable<Integer> {
-    /** The instruments the demo collects, per venue. */
-    static final Map<Exchange, List<String>> SYMBOLS = new LinkedHashMap<>();
+    /** The instruments the demo collects, per venue (ones the emulator's synthetic market knows). */
+    public static final Map<Exchange, List<String>> SYMBOLS;
 
     static {
-        SYMBOLS.put(Exchange.BINANCE, List.of("BTCUSDT"));
-        SYMBOLS.put(Exchange.BINANCE_FUTURES, List.of("BTCUSDT"));
-        SYMBOLS.put(Exchange.BINANCE_DELIVERY, List.of("BTCUSD_PERP"));
-        SYMBOLS.put(Exchange.OKX, List.of("BTC-USDT", "BTC-USDT-SWAP"));
-        SYMBOLS.put(Exchange.DERIBIT, List.of("BTC-PERPETUAL"));
+        Map<Exchange, List<String>> m = new LinkedHashMap<>();
+        m.put(Exchange.BINANCE, List.of("BTCUSDT"));
+        m.put(Exchange.BINANCE_FUTURES, List.of("BTCUSDT"));
+        m.put(Exchange.BINANCE_DELIVERY, List.of("BTCUSD_PERP"));
+        m.put(Exchange.OKX, List.of("BTC-USDT", "BTC-USDT-SWAP"));
+        m.put(Exchange.DERIBIT, List.of("BTC-PERPETUAL"));
+        SYMBOLS = java.util.Collections.unmodifiableMap(m);
     }
 
     @Spec

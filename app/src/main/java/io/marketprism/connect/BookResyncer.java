@@ -32,7 +32,11 @@ public final class BookResyncer implements ResyncRequester {
     private final Clock clock;
     private final long minIntervalNanos;
     private final TokenBucket global;
+    /** Longest pause between snapshot attempts of one book after failures. */
+    static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(60);
+
     private final Map<String, Long> lastFetch = new HashMap<>();
+    private final Map<String, Integer> consecutiveFailures = new HashMap<>();
     private final Set<String> pending = new HashSet<>();
     private final AtomicLong requested = new AtomicLong();
     private final AtomicLong coalesced = new AtomicLong();
@@ -100,10 +104,21 @@ public final class BookResyncer implements ResyncRequester {
         try {
             rest.get(depthPath(settings.exchange(), symbol, settings.bookSnapshotDepth()));
             snapshots.incrementAndGet();
+            synchronized (this) {
+                consecutiveFailures.remove(symbol);
+            }
         } catch (RestException e) {
             failures.incrementAndGet();
-            LOG.warn("{} {}: snapshot for book re-sync failed: {}", settings.exchange().id(), symbol,
-                    e.getMessage());
+            // the book waits for this snapshot: try again, backing off (a ban or an outage can last minutes)
+            long retryIn;
+            synchronized (this) {
+                int n = consecutiveFailures.merge(symbol, 1, Integer::sum);
+                retryIn = Math.min(MAX_RETRY_NANOS, minIntervalNanos << Math.min(n - 1, 10));
+                pending.add(symbol);
+            }
+            LOG.warn("{} {}: snapshot for book re-sync failed ({}); next try in {} ms", settings.exchange().id(),
+                    symbol, e.getMessage(), retryIn / 1_000_000);
+            scheduler.schedule(() -> fetch(symbol), retryIn, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

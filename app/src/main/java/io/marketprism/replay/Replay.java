@@ -26,7 +26,10 @@ public final class Replay {
     public record Input(Exchange exchange, FrameSource source, String name) {
     }
 
-    /** Told every {@value #PROGRESS_FRAMES} frames and at the end of an input: frames so far of that input. */
+    /**
+     * Told every {@value #PROGRESS_FRAMES} frames and at the end of an input: frames so far of that input (the input's
+     * {@link FrameSource#progress()} tells how much of it is read, for an ETA).
+     */
     @FunctionalInterface
     public interface Progress {
         Progress NONE = (input, frames, done) -> { };

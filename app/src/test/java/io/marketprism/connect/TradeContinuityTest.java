@@ -1,5 +1,6 @@
 package io.marketprism.connect;
 
+import io.marketprism.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalin.Javalin;

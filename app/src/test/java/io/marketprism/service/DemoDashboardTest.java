@@ -42,12 +42,7 @@ class DemoDashboardTest {
     void theDemoDashboardShowsTheApisNumbers() throws Exception {
         assumeTrue(Files.isExecutable(HeadlessChromium.BINARY), "no " + HeadlessChromium.BINARY
                 + ": install the Debian packages chromium and chromium-driver to run the dashboard test");
-        Map<Exchange, List<String>> symbols = new LinkedHashMap<>();
-        symbols.put(Exchange.BINANCE, List.of("BTCUSDT"));
-        symbols.put(Exchange.BINANCE_FUTURES, List.of("BTCUSDT"));
-        symbols.put(Exchange.BINANCE_DELIVERY, List.of("BTCUSD_PERP"));
-        symbols.put(Exchange.OKX, List.of("BTC-USDT", "BTC-USDT-SWAP"));
-        symbols.put(Exchange.DERIBIT, List.of("BTC-PERPETUAL"));
+        Map<Exchange, List<String>> symbols = io.marketprism.cli.DemoCommand.SYMBOLS;
         Emulator.Builder b = Emulator.builder().params(new MarketParams(5, 1.5, 100, 0.5, 0.05, 20_000, 20_000))
                 .options(EmulatorOptions.defaults().withRate(30));
         symbols.forEach(b::venue);

@@ -1,5 +1,6 @@
 package io.marketprism.service;
 
+import io.marketprism.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.marketprism.service;
+package io.marketprism.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,23 +6,24 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A test clock moved by hand. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand (injected wherever the code under test reads time). */
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    public synchronized void advance(Duration d) {
         now = now.plus(d);
     }
 
-    void set(Instant t) {
+    public void set(Instant t) {
         now = t;
     }
 
-    long nanos() {
+    /** Nanoseconds since the epoch. */
+    public long nanos() {
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
