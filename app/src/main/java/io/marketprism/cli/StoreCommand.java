@@ -45,7 +45,9 @@ public final class StoreCommand implements Callable<Integer> {
             description = "Durable consumer shared by all store processes (default ${DEFAULT-VALUE}).")
     String durable;
 
-    @Option(names = "--batch", defaultValue = "10000", description = "Messages per insert at most (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "20000",
+            description = "Messages fetched per batch and written in one insert per table (default ${DEFAULT-VALUE}: "
+                    + "≥ 10,000 rows per insert for the busy tables under load).")
     int batch;
 
     @Option(names = "--fetch-wait-ms", defaultValue = "1000",
@@ -60,7 +62,10 @@ public final class StoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         NatsSettings settings = NatsSettings.of(nats).withStreams(List.of(SinkUri.defaultStream("")));
-        StoreSettings store = StoreSettings.of(stream, durable).withBatch(batch, Duration.ofMillis(fetchWaitMs));
+        StoreSettings d = StoreSettings.of(stream, durable);
+        // every process may hold a whole batch unacknowledged while it inserts: leave room for two
+        StoreSettings store = new StoreSettings(stream, durable, null, batch, Duration.ofMillis(fetchWaitMs),
+                d.ackWait(), Math.max(d.maxAckPending(), 2 * batch), d.lagRefresh(), d.minBackoff(), d.maxBackoff());
         try (ClickHouseSink sink = ClickHouseSink.open(ClickHouseSettings.fromSinkUri(clickhouse), Clock.systemUTC())) {
             Connection c = new NatsConnections(settings).connect("marketprism-store");
             try {

@@ -2,6 +2,7 @@ package io.marketprism.pipeline;
 
 import io.marketprism.model.MarketRecord;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,6 +15,19 @@ public interface BatchSink extends AutoCloseable {
     String name();
 
     void write(List<MarketRecord> batch) throws IOException;
+
+    /**
+     * The batch size this destination works best with; the pipeline batches up to the larger of this and its own
+     * setting (bounded by the queue). ClickHouse wants few large inserts; a bus wants small, fast batches.
+     */
+    default int preferredBatch() {
+        return 1;
+    }
+
+    /** How long to wait for a fuller batch; the pipeline lingers the longer of this and its own setting. */
+    default Duration preferredLinger() {
+        return Duration.ZERO;
+    }
 
     @Override
     void close() throws IOException;

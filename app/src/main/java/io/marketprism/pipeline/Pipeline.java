@@ -143,10 +143,15 @@ public final class Pipeline implements AutoCloseable {
         private long nextRetryNanos;
         /** Taken from the queue, neither written nor spooled yet. */
         private List<MarketRecord> hand;
+        /** The pipeline's batching, raised to what the sink prefers (a store that wants few large inserts). */
+        private final int maxBatch;
+        private final long lingerNanos;
 
         Lane(BatchSink sink, Spool spool) {
             this.sink = sink;
             this.spool = spool;
+            this.maxBatch = Math.min(settings.queueCapacity(), Math.max(settings.maxBatch(), sink.preferredBatch()));
+            this.lingerNanos = Math.max(settings.linger().toNanos(), sink.preferredLinger().toNanos());
             this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
             this.stats = new SinkStats(sink.name(), queue, spool);
             this.backoff = new Backoff(settings.retryInitial(), settings.retryMax());
@@ -265,11 +270,11 @@ public final class Pipeline implements AutoCloseable {
             if (first == null) {
                 return null;
             }
-            List<MarketRecord> batch = new ArrayList<>(Math.min(settings.maxBatch(), 1024));
+            List<MarketRecord> batch = new ArrayList<>(Math.min(maxBatch, 1024));
             batch.add(first);
-            queue.drainTo(batch, settings.maxBatch() - 1);
-            long until = nanoTime.getAsLong() + settings.linger().toNanos();
-            while (batch.size() < settings.maxBatch() && !stopping) {
+            queue.drainTo(batch, maxBatch - 1);
+            long until = nanoTime.getAsLong() + lingerNanos;
+            while (batch.size() < maxBatch && !stopping) {
                 long left = until - nanoTime.getAsLong();
                 if (left <= 0) {
                     break;
@@ -286,7 +291,7 @@ public final class Pipeline implements AutoCloseable {
                     continue;
                 }
                 batch.add(r);
-                queue.drainTo(batch, settings.maxBatch() - batch.size());
+                queue.drainTo(batch, maxBatch - batch.size());
             }
             return batch;
         }

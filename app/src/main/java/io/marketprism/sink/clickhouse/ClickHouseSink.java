@@ -57,6 +57,20 @@ public final class ClickHouseSink implements BatchSink {
         return new ClickHouseSink(http, System::nanoTime);
     }
 
+    /**
+     * ClickHouse wants few, large inserts: up to 50,000 records per write under load (≥ 10,000 rows per insert for
+     * the busy tables) and at most about one write — one insert per table — per second when idle.
+     */
+    @Override
+    public int preferredBatch() {
+        return 50_000;
+    }
+
+    @Override
+    public java.time.Duration preferredLinger() {
+        return java.time.Duration.ofSeconds(1);
+    }
+
     @Override
     public String name() {
         return "clickhouse";
