@@ -62,9 +62,13 @@ public record ProxySettings(Type type, String host, int port, String username, S
 
     /**
      * A client derived from {@code base} that goes through this proxy. SOCKS5 credentials are JVM-wide in
-     * {@code java.net} (an {@link java.net.Authenticator}); they are not installed here, the caller decides.
+     * {@code java.net} (the SOCKS socket asks the default {@link java.net.Authenticator}); they are registered with
+     * {@link SocksCredentials}, which answers only for this proxy's host and port.
      */
     public OkHttpClient apply(OkHttpClient base) {
+        if (type == Type.SOCKS5 && username != null) {
+            SocksCredentials.register(host, port, username, password);
+        }
         OkHttpClient.Builder b = base.newBuilder().proxy(toProxy());
         if (type == Type.HTTP && username != null) {
             String credential = Credentials.basic(username, password);

@@ -141,6 +141,9 @@ class CollectorAgainstEmulatorTest {
                 for (Exchange ex : SYMBOLS.keySet()) {
                     assertThat(status.body()).contains("\"" + ex.id() + "\":{\"enabled\":true,\"websocket_connected\":true");
                 }
+                // every data type the venue offers arrives (pushes and REST polls)
+                await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500)).until(() ->
+                        missingTypes(collector).isEmpty());
                 for (FrameProcessor p : collector.processors()) {
                     assertThat(p.counters().malformed()).as(p.exchange().id()).isZero();
                     assertThat(p.counters().unknown()).as(p.exchange().id()).isEmpty();
@@ -280,6 +283,33 @@ class CollectorAgainstEmulatorTest {
                 assertThat(rs.getLong(1)).isPositive().isEqualTo(rs.getLong(2));
             }
         }
+    }
+
+    /** Record types each venue should deliver, by the data types it is configured with. */
+    private static List<String> missingTypes(Collector c) {
+        Map<io.marketprism.connect.DataType, List<io.marketprism.model.RecordType>> produces = Map.of(
+                io.marketprism.connect.DataType.TRADES, List.of(io.marketprism.model.RecordType.TRADE),
+                io.marketprism.connect.DataType.BOOK, List.of(io.marketprism.model.RecordType.BOOK_DELTA),
+                io.marketprism.connect.DataType.QUOTE, List.of(io.marketprism.model.RecordType.QUOTE),
+                io.marketprism.connect.DataType.TICKER, List.of(io.marketprism.model.RecordType.TICKER),
+                io.marketprism.connect.DataType.FUNDING, List.of(io.marketprism.model.RecordType.FUNDING),
+                io.marketprism.connect.DataType.OPEN_INTEREST, List.of(io.marketprism.model.RecordType.OPEN_INTEREST),
+                io.marketprism.connect.DataType.LIQUIDATIONS, List.of(io.marketprism.model.RecordType.LIQUIDATION),
+                io.marketprism.connect.DataType.LONG_SHORT_RATIO,
+                List.of(io.marketprism.model.RecordType.LONG_SHORT_RATIO),
+                io.marketprism.connect.DataType.VOLATILITY_INDEX,
+                List.of(io.marketprism.model.RecordType.VOLATILITY_INDEX));
+        List<String> missing = new ArrayList<>();
+        for (FrameProcessor p : c.processors()) {
+            for (io.marketprism.connect.DataType t : MarketPrismConfig.defaultTypes(p.exchange())) {
+                for (io.marketprism.model.RecordType rt : produces.get(t)) {
+                    if (p.counters().records(rt) == 0) {
+                        missing.add(p.exchange().id() + ":" + rt.id());
+                    }
+                }
+            }
+        }
+        return missing;
     }
 
     private static List<String> unsynced(Collector c) {
