@@ -539,17 +539,20 @@ final class BinanceServer extends VenueServer {
         json(ctx, family == Family.SPOT ? 4 : 20, arr);
     }
 
+    /** Every instrument without a {@code symbol} parameter, else the one it names; null when the answer is sent. */
+    private List<InstrumentSim> selected(Context ctx) {
+        if (ctx.queryParam("symbol") == null) {
+            return market.sims();
+        }
+        InstrumentSim sim = symbol(ctx);
+        return sim == null ? null : List.of(sim);
+    }
+
     private void restTicker(Context ctx) {
         String s = ctx.queryParam("symbol");
-        List<InstrumentSim> sims;
-        if (s == null) {
-            sims = market.sims();
-        } else {
-            InstrumentSim sim = symbol(ctx);
-            if (sim == null) {
-                return;
-            }
-            sims = List.of(sim);
+        List<InstrumentSim> sims = selected(ctx);
+        if (sims == null) {
+            return;
         }
         long now = clock.millis();
         ArrayNode arr = EmuJson.object().arrayNode();
@@ -581,15 +584,9 @@ final class BinanceServer extends VenueServer {
 
     private void restPremiumIndex(Context ctx) {
         String s = ctx.queryParam("symbol");
-        List<InstrumentSim> sims;
-        if (s == null) {
-            sims = market.sims();
-        } else {
-            InstrumentSim sim = symbol(ctx);
-            if (sim == null) {
-                return;
-            }
-            sims = List.of(sim);
+        List<InstrumentSim> sims = selected(ctx);
+        if (sims == null) {
+            return;
         }
         long now = clock.millis();
         ArrayNode arr = EmuJson.object().arrayNode();
