@@ -20,6 +20,45 @@ public final class Decimals {
         return new BigDecimal(text);
     }
 
+    /**
+     * Parses decimal text from a character buffer exactly as {@code new BigDecimal(chars, offset, length)} would
+     * (same value, same scale), without its general-purpose machinery for the common case: plain notation with at
+     * most 18 digits becomes {@code BigDecimal.valueOf(unscaled, scale)}. Anything else (exponents, signs other than a
+     * leading minus, more digits) takes the general path. This is the hot path of trade and book parsing.
+     */
+    public static BigDecimal parse(char[] chars, int offset, int length) {
+        int end = offset + length;
+        int i = offset;
+        boolean negative = false;
+        if (i < end && chars[i] == '-') {
+            negative = true;
+            i++;
+        }
+        long unscaled = 0;
+        int digits = 0;
+        int scale = -1;
+        for (; i < end; i++) {
+            char c = chars[i];
+            if (c >= '0' && c <= '9') {
+                if (++digits > 18) {
+                    return new BigDecimal(chars, offset, length);
+                }
+                unscaled = unscaled * 10 + (c - '0');
+                if (scale >= 0) {
+                    scale++;
+                }
+            } else if (c == '.' && scale < 0) {
+                scale = 0;
+            } else {
+                return new BigDecimal(chars, offset, length); // exponent, '+', garbage: the general path decides
+            }
+        }
+        if (digits == 0) {
+            return new BigDecimal(chars, offset, length); // throws NumberFormatException
+        }
+        return BigDecimal.valueOf(negative ? -unscaled : unscaled, Math.max(scale, 0));
+    }
+
     /** Like {@link #parse(String)} but maps {@code null} and the empty string (venues' "no value") to {@code null}. */
     public static BigDecimal parseOrNull(String text) {
         return text == null || text.isEmpty() ? null : new BigDecimal(text);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.marketprism.model.BookDelta;
 import io.marketprism.model.BookLevel;
 import io.marketprism.model.BookSnapshot;
+import io.marketprism.model.Decimals;
 import io.marketprism.model.Exchange;
 import io.marketprism.model.Instrument;
 import io.marketprism.model.Quantities;
@@ -395,7 +396,7 @@ final class BinanceFastPath {
                 return null;
             }
             try {
-                return new BigDecimal(p.getTextCharacters(), p.getTextOffset(), len);
+                return Decimals.parse(p.getTextCharacters(), p.getTextOffset(), len);
             } catch (NumberFormatException ex) {
                 throw new MalformedFrameException("field '" + name + "' is not a decimal: '" + p.getText() + "'");
             }
