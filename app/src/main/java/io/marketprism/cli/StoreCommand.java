@@ -6,6 +6,7 @@ import io.marketprism.sink.clickhouse.ClickHouseSink;
 import io.marketprism.sink.nats.JetStreamSetup;
 import io.marketprism.sink.nats.NatsConnections;
 import io.marketprism.sink.nats.NatsSettings;
+import io.marketprism.store.StoreMetrics;
 import io.marketprism.store.StoreRunner;
 import io.marketprism.store.StoreSettings;
 import io.nats.client.Connection;
@@ -55,6 +56,11 @@ public final class StoreCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}).")
     long fetchWaitMs;
 
+    @Option(names = "--metrics-port", defaultValue = "8085",
+            description = "Port of the store's /metrics and /health (default ${DEFAULT-VALUE}; 0: any free port; "
+                    + "-1: off).")
+    int metricsPort;
+
     @Option(names = "--until-idle", description = "Exit once the consumer has nothing pending (for batch jobs and tests).")
     boolean untilIdle;
 
@@ -75,7 +81,10 @@ public final class StoreCommand implements Callable<Integer> {
                 Thread hook = new Thread(stop::countDown, "store-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
                 runner.start();
-                err.printf("store: consuming %s as durable '%s' into %s%n", stream, durable, sink);
+                StoreMetrics metrics = metricsPort < 0 ? null : new StoreMetrics(runner, durable, "0.0.0.0",
+                        metricsPort);
+                err.printf("store: consuming %s as durable '%s' into %s%s%n", stream, durable, sink,
+                        metrics == null ? "" : "; metrics on http://127.0.0.1:" + metrics.port() + "/metrics");
                 err.flush();
                 while (!stop.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
                     runner.refreshLag();
@@ -84,6 +93,9 @@ public final class StoreCommand implements Callable<Integer> {
                     }
                 }
                 runner.stop(Duration.ofSeconds(30));
+                if (metrics != null) {
+                    metrics.close();
+                }
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {

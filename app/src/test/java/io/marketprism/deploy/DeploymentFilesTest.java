@@ -209,8 +209,11 @@ class DeploymentFilesTest {
             assertThat(svc.get("image").asText()).as(s).isEqualTo(service("collector").get("image").asText());
         }
         assertThat(service("store").at("/deploy/replicas").asInt()).isEqualTo(2);
-        assertThat(service("store").at("/healthcheck/disable").asBoolean())
-                .as("store serves no /health: the image's check must be off").isTrue();
+        // store serves /health on its metrics port (StoreCommand --metrics-port, default 8085), not the API's 8084
+        assertThat(strings(service("store").at("/healthcheck/test")))
+                .as("store's health check targets its own /health").contains("http://127.0.0.1:8085/health");
+        assertThat(new picocli.CommandLine(new io.marketprism.cli.StoreCommand()).getCommandSpec()
+                .findOption("--metrics-port").defaultValue()).isEqualTo("8085");
         assertThat(service("collector").get("healthcheck")).as("collector keeps the image's /health check").isNull();
         // every named volume a service mounts is declared
         Set<String> declared = names(compose.get("volumes"));

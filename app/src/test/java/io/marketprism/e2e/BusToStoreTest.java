@@ -85,7 +85,7 @@ class BusToStoreTest {
         assertThat(run(replay)).isZero();
         assertThat(run(replay)).as("a second collector / a retry: de-duplicated by Nats-Msg-Id").isZero();
         String[] store = {"store", "--nats", nats.url(), "--clickhouse", clickhouse.sinkUri("bus"), "--durable",
-                "replay-store", "--fetch-wait-ms", "200", "--until-idle"};
+                "replay-store", "--fetch-wait-ms", "200", "--metrics-port", "-1", "--until-idle"};
         assertThat(run(store)).isZero();
 
         JsonNode published = new ObjectMapper().readTree(summary.toFile()).get("exchanges").get("okx")
@@ -125,7 +125,7 @@ class BusToStoreTest {
         // the store writes into ClickHouse; ClickHouse is killed while it works and comes back
         Thread storeThread = new Thread(() -> run("store", "--nats", nats.url(), "--clickhouse",
                 clickhouse.sinkUri("faults"), "--durable", "fault-store", "--batch", "1000", "--fetch-wait-ms",
-                "200", "--until-idle"));
+                "200", "--metrics-port", "0", "--until-idle"));
         storeThread.start();
         Thread.sleep(300);
         clickhouse.kill();

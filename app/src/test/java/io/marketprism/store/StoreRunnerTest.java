@@ -126,6 +126,36 @@ class StoreRunnerTest {
     }
 
     @Test
+    void metricsAndHealthAreServedFromTheRunnersCounters() throws Exception {
+        publish("SM", "sm", SampleRecords.trades(0, 50));
+        Path out = dir.resolve("sm.jsonl");
+        try (JsonlSink sink = JsonlSink.toFile(out)) {
+            StoreRunner r = runner(StoreSettings.of("SM", "store-metrics").withBatch(20, Duration.ofMillis(100))
+                    .withLagRefresh(Duration.ofMillis(100)), sink);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> r.acked() == 50);
+            try (StoreMetrics metrics = new StoreMetrics(r, "store-metrics", "127.0.0.1", 0)) {
+                java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+                String text = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + metrics.port() + "/metrics")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(text).contains("marketprism_store_records_written_total{durable=\"store-metrics\"} 50.0")
+                        .contains("marketprism_store_messages_acked_total{durable=\"store-metrics\"} 50.0")
+                        .contains("marketprism_store_consumer_lag{durable=\"store-metrics\"}")
+                        .contains("jvm_memory_used_bytes");
+                java.net.http.HttpResponse<String> health = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + metrics.port() + "/health")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).isEqualTo(200);
+                assertThat(health.body()).contains("\"status\":\"healthy\"");
+                r.stop(Duration.ofSeconds(5));
+                assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + metrics.port() + "/health")).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .statusCode()).isEqualTo(503);
+            }
+        }
+    }
+
+    @Test
     void unparsablePayloadIsTerminatedAndCounted() throws Exception {
         publish("S2", "s2", SampleRecords.trades(0, 10));
         admin.publish("s2.trade.binance.spot.BAD", "not a record".getBytes(StandardCharsets.UTF_8));
