@@ -62,6 +62,9 @@ public final class ConfigCommand implements Runnable {
                 String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
                 if (ConfigLoader.isSecret(key) && e.getValue().isValueNode()) {
                     e.setValue(o.textNode("***"));
+                } else if (e.getValue().isTextual() && e.getValue().asText().matches("(?s)[a-z0-9+]+://[^/@]*:[^/@]*@.*")) {
+                    // credentials inside a URL (proxy, NATS): keep the user, hide the password
+                    e.setValue(o.textNode(e.getValue().asText().replaceFirst("://([^/:@]*):[^/@]*@", "://$1:***@")));
                 } else {
                     mask(e.getValue(), key);
                 }

@@ -40,6 +40,13 @@ public record ProxySettings(Type type, String host, int port, String username, S
         }
     }
 
+    /** Never shows the password (settings get logged). */
+    @Override
+    public String toString() {
+        return type == Type.NONE ? "no proxy" : type.name().toLowerCase(Locale.ROOT) + "://"
+                + (username == null ? "" : username + ":***@") + host + ":" + port;
+    }
+
     public static ProxySettings http(String host, int port) {
         return new ProxySettings(Type.HTTP, host, port, null, null);
     }

@@ -55,12 +55,13 @@ class CliCommandsTest {
                 api: {port: 9000}
                 clickhouse: {user: writer, password: top-secret}
                 venues:
-                  okx: {symbols: [BTC-USDT]}
+                  okx: {symbols: [BTC-USDT], proxy: "http://proxyuser:proxy-pass@127.0.0.1:3128"}
                 """);
         Out good = run("config", "check", "--config", ok.toString());
         assertThat(good.exit()).as(good.err()).isZero();
         assertThat(good.out()).contains("# configuration OK: " + ok).contains("# venue okx: [BTC-USDT]")
-                .contains("password: \"***\"").doesNotContain("top-secret");
+                .contains("password: \"***\"").doesNotContain("top-secret")
+                .contains("http://proxyuser:***@127.0.0.1:3128").doesNotContain("proxy-pass");
 
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "venues:\n  okx: {symbols: [BTC-USDT], data_types: [trades, candles]}\n");
         Out refused = run("config", "check", "--config", bad.toString());
