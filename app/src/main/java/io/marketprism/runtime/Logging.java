@@ -18,6 +18,16 @@ public final class Logging {
             return;
         }
         ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
+        if (!"json".equals(format) && root.getAppender("JSON") != null) {
+            // back from JSON to the plain appender of logback.xml
+            ctx.reset();
+            try {
+                new ch.qos.logback.classic.util.ContextInitializer(ctx).autoConfig();
+            } catch (ch.qos.logback.core.joran.spi.JoranException e) {
+                throw new IllegalStateException("cannot restore the logging configuration", e);
+            }
+            root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
+        }
         root.setLevel(Level.toLevel(level, Level.INFO));
         if ("json".equals(format)) {
             JsonEncoder encoder = new JsonEncoder();

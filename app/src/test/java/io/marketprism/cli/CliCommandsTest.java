@@ -105,7 +105,9 @@ class CliCommandsTest {
             assertThat(Files.readAllLines(records)).isNotEmpty();
             assertThat(dir.resolve("capture").resolve("deribit")).isDirectory();
         } finally {
-            io.marketprism.runtime.Logging.apply("INFO", "plain");
+            io.marketprism.runtime.Logging.apply("WARN", "plain");
+            assertThat(((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                    org.slf4j.Logger.ROOT_LOGGER_NAME)).getAppender("JSON")).as("plain logs again").isNull();
         }
     }
 }
