@@ -164,12 +164,12 @@ public final class StoreRunner {
             if (m.isJetStream() && m.metaData().deliveredCount() > 1) {
                 redelivered.incrementAndGet();
             }
-            String payload = new String(m.getData(), StandardCharsets.UTF_8);
             try {
-                records.add(RecordJson.read(payload));
+                records.add(RecordJson.read(m.getData()));
                 parsed.add(m);
             } catch (RuntimeException e) {
                 unparsable.incrementAndGet();
+                String payload = new String(m.getData(), StandardCharsets.UTF_8);
                 LOG.error("store: terminating a message on '{}' that is not a record ({}); payload starts: {}",
                         m.getSubject(), e.getMessage(), payload.length() > LOGGED_PAYLOAD_CHARS
                                 ? payload.substring(0, LOGGED_PAYLOAD_CHARS) + "..." : payload);

@@ -61,6 +61,18 @@ class RecordJsonTest {
     }
 
     @Test
+    void readsJsonFromElsewhereWithTheTypeAnywhere() {
+        MarketRecord r = RecordJson.read("{\"exchange\":\"okx\",\"market_type\":\"spot\",\"symbol\":\"BTC-USDT\","
+                + "\"native_symbol\":\"BTC-USDT\",\"value\":\"55.5\",\"type\":\"volatility_index\","
+                + "\"exchange_ts\":1,\"receive_ts\":2}");
+        assertThat(r).isInstanceOf(VolatilityIndex.class);
+        assertThat(((VolatilityIndex) r).value()).isEqualByComparingTo("55.5");
+        assertThatThrownBy(() -> RecordJson.read("{\"type\":\"candle\",\"exchange\":\"okx\"}"))
+                .hasMessageContaining("unknown record type 'candle'");
+        assertThatThrownBy(() -> RecordJson.read("{\"type\":\"trade\",")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void readRejectsJsonWithoutType() {
         assertThatThrownBy(() -> RecordJson.read("{\"exchange\":\"okx\"}"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("type");
