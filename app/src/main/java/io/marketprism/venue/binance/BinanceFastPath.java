@@ -34,6 +34,9 @@ import java.util.List;
  * type and interpreted once the event kind is known.
  */
 final class BinanceFastPath {
+    /** An integer field the frame did not carry (Binance ids and times are never Long.MIN_VALUE). */
+    private static final long NONE = Long.MIN_VALUE;
+
     private final Exchange exchange;
     private final BinanceFamily family;
     private final BinanceSymbols symbols;
@@ -49,21 +52,21 @@ final class BinanceFastPath {
     private static final class Scan {
         String stream;
         String e;
-        Long eventTime;      // E
-        Long tradeTime;      // T
+        long eventTime = NONE;      // E
+        long tradeTime = NONE;      // T
         String s;
         String symbolField;  // "symbol" (tardis/REST COIN-M snapshots)
-        Long t;
-        Long aNumber;        // aggregate trade id
-        Long f;              // first and last underlying trade ids of an aggregate trade
-        Long l;
+        long t = NONE;
+        long aNumber = NONE;        // aggregate trade id
+        long f = NONE;              // first and last underlying trade ids of an aggregate trade
+        long l = NONE;
         BigDecimal p;
         BigDecimal q;
-        Boolean m;
-        Long firstId;        // U
-        Long lastId;         // u
-        Long prevId;         // pu
-        Long lastUpdateId;
+        int m = -1;                 // buyer is maker: 1, 0, or -1 when absent
+        long firstId = NONE;        // U
+        long lastId = NONE;         // u
+        long prevId = NONE;         // pu
+        long lastUpdateId = NONE;
         BigDecimal bidPrice;
         BigDecimal bidSize;
         BigDecimal askPrice;
@@ -71,7 +74,7 @@ final class BinanceFastPath {
         List<BookLevel> bids;
         List<BookLevel> asks;
         String x;            // X: futures trade execution type
-        Integer st;          // 1 = USDⓈ-M symbol, 2 = COIN-M symbol (2026 all-market streams)
+        int st;                     // 1 = USDⓈ-M symbol, 2 = COIN-M symbol (2026 all-market streams), 0 absent
         boolean other;       // a field that means "not a hot event" (result, code, arrays of events)
     }
 
@@ -135,7 +138,7 @@ final class BinanceFastPath {
         } catch (IOException e) {
             throw new MalformedFrameException("invalid JSON: " + e.getMessage(), e);
         }
-        if (ev.lastUpdateId == null) {
+        if (ev.lastUpdateId == NONE) {
             throw new MalformedFrameException("depth: missing field 'lastUpdateId'");
         }
         String symbol = nativeSymbol != null ? nativeSymbol : ev.symbolField;
@@ -176,7 +179,7 @@ final class BinanceFastPath {
             case "t" -> ev.t = longValue(p, t, name);
             case "p" -> ev.p = decimal(p, t, name);
             case "q" -> ev.q = decimal(p, t, name);
-            case "m" -> ev.m = bool(p, t, name);
+            case "m" -> ev.m = bool(p, t, name) ? 1 : 0;
             case "U" -> ev.firstId = longValue(p, t, name);
             case "u" -> ev.lastId = longValue(p, t, name);
             case "pu" -> ev.prevId = longValue(p, t, name);
@@ -184,9 +187,9 @@ final class BinanceFastPath {
             case "B" -> ev.bidSize = decimal(p, t, name);
             case "A" -> ev.askSize = decimal(p, t, name);
             case "X" -> ev.x = t == JsonToken.VALUE_STRING ? p.getText() : null;
-            case "f" -> ev.f = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
-            case "l" -> ev.l = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
-            case "st" -> ev.st = t == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : null;
+            case "f" -> ev.f = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : NONE;
+            case "l" -> ev.l = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : NONE;
+            case "st" -> ev.st = t == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : 0;
             case "a" -> {
                 if (t == JsonToken.START_ARRAY) {
                     ev.asks = levels(p, name);
@@ -222,14 +225,14 @@ final class BinanceFastPath {
     }
 
     private boolean emit(Scan ev, boolean micros, long receiveTs, AdapterOutput out) {
-        if (ev.st != null && ev.st != (family == BinanceFamily.COINM ? 2 : 1) && family != BinanceFamily.SPOT) {
+        if (ev.st != 0 && ev.st != (family == BinanceFamily.COINM ? 2 : 1) && family != BinanceFamily.SPOT) {
             // since 2026 the USDⓈ-M all-market streams also carry COIN-M symbols (st = 2): not this venue's
             out.control("other-family");
             return true;
         }
         String e = ev.e;
         if (e == null) {
-            if (ev.lastUpdateId != null && (ev.bids != null || ev.asks != null)) {
+            if (ev.lastUpdateId != NONE && (ev.bids != null || ev.asks != null)) {
                 String symbol = ev.symbolField != null ? ev.symbolField : ev.s != null ? ev.s : streamSymbol(ev.stream);
                 if (symbol == null) {
                     out.unknown("depth:no-symbol");
@@ -268,7 +271,7 @@ final class BinanceFastPath {
         BigDecimal raw = required(ev.q, e, "q");
         Long id;
         String tradeId;
-        if (e.equals("aggTrade") && ev.aNumber == null && ev.f != null && ev.l != null) {
+        if (e.equals("aggTrade") && ev.aNumber == NONE && ev.f != NONE && ev.l != NONE) {
             // USDⓈ-M aggTrade of 2019 had no aggregate id: name it by its underlying trade ids, which cannot be
             // mistaken for an aggregate id, and give no sequence
             id = null;
@@ -277,8 +280,11 @@ final class BinanceFastPath {
             id = e.equals("aggTrade") ? required(ev.aNumber, e, "a") : required(ev.t, e, "t");
             tradeId = Long.toString(id);
         }
-        boolean buyerMaker = required(ev.m, e, "m");
-        long ts = ev.tradeTime != null ? ev.tradeTime : required(ev.eventTime, e, "T");
+        if (ev.m < 0) {
+            throw new MalformedFrameException(e + ": missing field 'm'");
+        }
+        boolean buyerMaker = ev.m == 1;
+        long ts = ev.tradeTime != NONE ? ev.tradeTime : required(ev.eventTime, e, "T");
         Instrument ins = symbols.resolve(nativeSymbol);
         SizeUnit unit = family.sizeUnit;
         BigDecimal size = unit == SizeUnit.BASE ? raw
@@ -296,17 +302,17 @@ final class BinanceFastPath {
         long last = required(ev.lastId, e, "u");
         List<BookLevel> bids = required(ev.bids, e, "b");
         List<BookLevel> asks = required(ev.asks, e, "a");
-        long ts = ev.tradeTime != null ? ev.tradeTime : required(ev.eventTime, e, "E");
+        long ts = ev.tradeTime != NONE ? ev.tradeTime : required(ev.eventTime, e, "E");
         Instrument ins = symbols.resolve(nativeSymbol);
         return new BookDelta(exchange, ins.marketType(), ins.symbol(), nativeSymbol, bids, asks, family.sizeUnit,
-                first, last, family == BinanceFamily.SPOT ? null : ev.prevId, null,
+                first, last, family == BinanceFamily.SPOT ? null : boxed(ev.prevId), null,
                 BinanceAdapter.micros(ts, micros), receiveTs);
     }
 
     private BookSnapshot snapshot(Scan ev, String nativeSymbol, long sequence, boolean partial, boolean micros,
                                   long receiveTs) {
         Instrument ins = symbols.resolve(nativeSymbol);
-        long ts = ev.tradeTime != null ? ev.tradeTime : ev.eventTime != null ? ev.eventTime : 0L;
+        long ts = ev.tradeTime != NONE ? ev.tradeTime : ev.eventTime != NONE ? ev.eventTime : 0L;
         return new BookSnapshot(exchange, ins.marketType(), ins.symbol(), nativeSymbol,
                 ev.bids == null ? List.of() : ev.bids, ev.asks == null ? List.of() : ev.asks, family.sizeUnit,
                 sequence, null, partial, BinanceAdapter.micros(ts, micros), receiveTs);
@@ -316,9 +322,9 @@ final class BinanceFastPath {
         String nativeSymbol = required(ev.s, "bookTicker", "s");
         Instrument ins = symbols.resolve(nativeSymbol);
         // Spot bookTicker carries no time at all: exchangeTs 0, receiveTs is the only clock
-        long ts = ev.tradeTime != null ? ev.tradeTime : ev.eventTime != null ? ev.eventTime : 0L;
+        long ts = ev.tradeTime != NONE ? ev.tradeTime : ev.eventTime != NONE ? ev.eventTime : 0L;
         return new Quote(exchange, ins.marketType(), ins.symbol(), nativeSymbol,
-                ev.bidPrice, ev.bidSize, ev.askPrice, ev.askSize, family.sizeUnit, ev.lastId,
+                ev.bidPrice, ev.bidSize, ev.askPrice, ev.askSize, family.sizeUnit, boxed(ev.lastId),
                 BinanceAdapter.micros(ts, micros), receiveTs);
     }
 
@@ -342,6 +348,17 @@ final class BinanceFastPath {
             return null;
         }
         return stream.substring(0, at).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static long required(long value, String kind, String field) {
+        if (value == NONE) {
+            throw new MalformedFrameException(kind + ": missing field '" + field + "'");
+        }
+        return value;
+    }
+
+    private static Long boxed(long value) {
+        return value == NONE ? null : value;
     }
 
     private static <T> T required(T value, String kind, String field) {
@@ -368,7 +385,7 @@ final class BinanceFastPath {
         throw new MalformedFrameException("field '" + name + "' is not a boolean");
     }
 
-    private static Long longValue(JsonParser p, JsonToken t, String name) throws IOException {
+    private static long longValue(JsonParser p, JsonToken t, String name) throws IOException {
         if (t == JsonToken.VALUE_NUMBER_INT) {
             if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
                 throw new MalformedFrameException("field '" + name + "' is out of range: " + p.getText());
@@ -383,7 +400,7 @@ final class BinanceFastPath {
             }
         }
         if (t == JsonToken.VALUE_NULL) {
-            return null;
+            return NONE;
         }
         throw new MalformedFrameException("field '" + name + "' is not an integer");
     }
