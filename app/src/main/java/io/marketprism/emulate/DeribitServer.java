@@ -216,7 +216,7 @@ final class DeribitServer extends VenueServer {
                 String ch = "trades." + name + ".100ms";
                 frames.put(ch, notification(ch, arr));
             }
-            send(frames);
+            sendBySubscription(frames);
         }
         if (steps % options.statsEvery() == 0) {
             long now = clock.millis();
@@ -232,21 +232,7 @@ final class DeribitServer extends VenueServer {
                 String vc = "deribit_volatility_index." + index(ins);
                 frames.put(vc, notification(vc, EmuJson.object().put("volatility", st.dvol()).put("timestamp", now)
                         .put("index_name", index(ins))));
-                send(frames);
-            }
-        }
-    }
-
-    private void send(Map<String, String> frames) {
-        if (frames.isEmpty()) {
-            return;
-        }
-        for (EmuConnection c : connections) {
-            for (String sub : c.subscriptions) {
-                String f = frames.get(sub);
-                if (f != null) {
-                    c.data(f);
-                }
+                sendBySubscription(frames);
             }
         }
     }

@@ -211,7 +211,7 @@ final class OkxServer extends VenueServer {
                 d.put("instFamily", family(ins)).put("instId", id).put("instType", "SWAP").put("uly", family(ins));
                 frames.put("liquidation-orders:SWAP", push("liquidation-orders", "SWAP", null, List.of(d)));
             }
-            send(frames);
+            sendBySubscription(frames);
         }
         if (steps % options.statsEvery() == 0) {
             long now = clock.millis();
@@ -227,21 +227,7 @@ final class OkxServer extends VenueServer {
                     frames.put("open-interest:" + id, push("open-interest", id, null,
                             List.of(openInterest(ins, st, now))));
                 }
-                send(frames);
-            }
-        }
-    }
-
-    private void send(Map<String, String> frames) {
-        if (frames.isEmpty()) {
-            return;
-        }
-        for (EmuConnection c : connections) {
-            for (String sub : c.subscriptions) {
-                String f = frames.get(sub);
-                if (f != null) {
-                    c.data(f);
-                }
+                sendBySubscription(frames);
             }
         }
     }

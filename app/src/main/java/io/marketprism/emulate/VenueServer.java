@@ -145,6 +145,21 @@ abstract class VenueServer implements AutoCloseable {
     }
 
     /** The venue's "reconnect now" notice before a server-shutdown fault closes the connection. */
+    /** Sends each frame to every connection subscribed to its channel key (frames keyed by subscription). */
+    protected final void sendBySubscription(java.util.Map<String, String> frames) {
+        if (frames.isEmpty()) {
+            return;
+        }
+        for (EmuConnection c : connections) {
+            for (String sub : c.subscriptions) {
+                String f = frames.get(sub);
+                if (f != null) {
+                    c.data(f);
+                }
+            }
+        }
+    }
+
     protected abstract void shutdownNotice(EmuConnection c);
 
     /** A REST GET endpoint with the venue's REST faults (status with Retry-After, slow answers) applied first. */
