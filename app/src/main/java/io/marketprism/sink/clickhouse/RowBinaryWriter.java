@@ -2,10 +2,10 @@ package io.marketprism.sink.clickhouse;
 
 import io.marketprism.sink.schema.Column;
 import io.marketprism.sink.schema.ColumnType;
+import io.marketprism.sink.schema.Decimal128;
 import io.marketprism.sink.schema.Table;
 import io.marketprism.sink.schema.Tables;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -18,8 +18,7 @@ import java.util.List;
  * Values that do not fit the column fail with the table, column and value named, before anything is sent.
  */
 public final class RowBinaryWriter {
-    private static final BigInteger DECIMAL_LIMIT = BigInteger.TEN.pow(Tables.DECIMAL_PRECISION);
-
+    private final Decimal128 decimal = new Decimal128();
     private byte[] buf;
     private int size;
 
@@ -120,33 +119,14 @@ public final class RowBinaryWriter {
     }
 
     /**
-     * Decimal(38,18): the unscaled value at scale 18 as a signed 128-bit little-endian integer. A value with more than
-     * 18 fractional digits is refused rather than rounded here: rounding is {@link Tables#stored}'s single decision.
+     * Decimal(38,18): the unscaled value at scale 18 as a signed 128-bit little-endian integer; more than 18
+     * fractional digits are rounded half-even ({@link Tables#stored}'s single rounding decision).
      */
     void writeDecimal(BigDecimal v) {
-        BigInteger unscaled;
-        try {
-            unscaled = v.setScale(Tables.DECIMAL_SCALE).unscaledValue();
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("more than " + Tables.DECIMAL_SCALE + " fractional digits");
-        }
-        if (unscaled.abs().compareTo(DECIMAL_LIMIT) >= 0) {
-            throw new IllegalArgumentException("more than " + (Tables.DECIMAL_PRECISION - Tables.DECIMAL_SCALE)
-                    + " integer digits do not fit Decimal(38,18)");
-        }
+        decimal.set(v);
         ensure(16);
-        if (unscaled.bitLength() < 64) {
-            long lo = unscaled.longValue();
-            writeLongAt(lo);
-            writeLongAt(lo < 0 ? -1L : 0L);
-            return;
-        }
-        byte[] be = unscaled.toByteArray(); // big-endian two's complement, at most 16 bytes for |v| < 10^38
-        byte fill = (byte) (unscaled.signum() < 0 ? 0xFF : 0x00);
-        for (int i = 0; i < 16; i++) {
-            int src = be.length - 1 - i;
-            buf[size++] = src >= 0 ? be[src] : fill;
-        }
+        writeLongAt(decimal.low());
+        writeLongAt(decimal.high());
     }
 
     void writeLong(long v) {

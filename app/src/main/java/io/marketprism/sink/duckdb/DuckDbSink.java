@@ -4,6 +4,7 @@ import io.marketprism.model.MarketRecord;
 import io.marketprism.model.RecordType;
 import io.marketprism.pipeline.BatchSink;
 import io.marketprism.sink.schema.Column;
+import io.marketprism.sink.schema.Decimal128;
 import io.marketprism.sink.schema.Table;
 import io.marketprism.sink.schema.Tables;
 import java.io.IOException;
@@ -25,12 +26,17 @@ import org.duckdb.DuckDBConnection;
  * Writes records into an embedded DuckDB file (the default store when no NATS/ClickHouse is configured). Each batch
  * is one transaction: per record type, rows are appended with the Appender to an in-memory staging table, then
  * {@link #dedupInsert} moves the events not stored yet into the table (a retried or replayed batch, duplicates
- * inside a batch, leave one row per event).
+ * inside a batch, leave one row per event). A batch whose exchange times are all newer than the table's newest
+ * row cannot repeat a stored event (the identity holds the exchange time): it skips the look-up
+ * ({@link #distinctInsert}).
  */
 public final class DuckDbSink implements BatchSink {
     private final Path file;
     private final DuckDBConnection connection;
     private final Map<RecordType, DuckDBAppender> appenders = new EnumMap<>(RecordType.class);
+    private final Decimal128 decimal = new Decimal128();
+    /** Newest stored exchange time per table; a batch entirely newer needs no look-up of stored rows. */
+    private final Map<RecordType, Long> maxExchangeTs = new EnumMap<>(RecordType.class);
     private boolean closed;
 
     private DuckDbSink(Path file, DuckDBConnection connection) {
@@ -74,6 +80,20 @@ public final class DuckDbSink implements BatchSink {
         return "duckdb";
     }
 
+    /**
+     * Few, large transactions: DuckDB's cost is per commit (WAL and checkpoint) and per statement, so a replay
+     * writes up to 100,000 records per transaction, and a live collector commits about once a second.
+     */
+    @Override
+    public int preferredBatch() {
+        return 100_000;
+    }
+
+    @Override
+    public java.time.Duration preferredLinger() {
+        return java.time.Duration.ofSeconds(1);
+    }
+
     public Path file() {
         return file;
     }
@@ -89,6 +109,7 @@ public final class DuckDbSink implements BatchSink {
             throw new IOException("DuckDB sink " + file + " is closed");
         }
         Map<RecordType, List<MarketRecord>> byType = new EnumMap<>(RecordType.class);
+        Map<RecordType, Long> written = new EnumMap<>(RecordType.class);
         for (MarketRecord r : batch) {
             byType.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(r);
         }
@@ -106,16 +127,40 @@ public final class DuckDbSink implements BatchSink {
                     }
                     a.flush();
                     String stage = table.name() + DuckDbSchema.STAGE_SUFFIX;
-                    s.execute(dedupInsert(table, stage, lo, hi));
+                    // the key holds exchange_ts: rows newer than everything stored cannot be stored already
+                    s.execute(lo > storedMax(s, table) ? distinctInsert(table, stage)
+                            : dedupInsert(table, stage, lo, hi));
                     s.execute("DELETE FROM " + stage);
+                    written.put(e.getKey(), hi);
                 }
             }
             connection.commit();
+            written.forEach((type, hi) -> maxExchangeTs.merge(type, hi, Math::max));
         } catch (SQLException | RuntimeException e) {
             rollback(e);
             throw new IOException("DuckDB write of " + batch.size() + " records to " + file + " failed: "
                     + e.getMessage(), e);
         }
+    }
+
+    /** The newest exchange time in the table (read once, then followed by the commits of this sink). */
+    private long storedMax(Statement s, Table table) throws SQLException {
+        Long max = maxExchangeTs.get(table.type());
+        if (max == null) {
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT max(exchange_ts) FROM " + table.name())) {
+                rs.next();
+                long v = rs.getLong(1);
+                max = rs.wasNull() ? Long.MIN_VALUE : v;
+            }
+            maxExchangeTs.put(table.type(), max);
+        }
+        return max;
+    }
+
+    /** Moves the staged rows into the table, one row per event identity (duplicates inside the batch collapse). */
+    static String distinctInsert(Table table, String stage) {
+        return "INSERT INTO " + table.name() + " SELECT DISTINCT ON (" + String.join(", ", table.orderBy()) + ") * FROM "
+                + stage;
     }
 
     /**
@@ -139,7 +184,7 @@ public final class DuckDbSink implements BatchSink {
         return a;
     }
 
-    private static void append(DuckDBAppender a, Table table, MarketRecord r) throws SQLException {
+    private void append(DuckDBAppender a, Table table, MarketRecord r) throws SQLException {
         a.beginRow();
         for (Column c : table.columns()) {
             Object v = c.value(r);
@@ -152,12 +197,24 @@ public final class DuckDbSink implements BatchSink {
                 case INT64, NULLABLE_INT64 -> a.append(((Long) v).longValue());
                 case NULLABLE_INT32 -> a.append(((Integer) v).intValue());
                 case BOOL -> a.append(((Boolean) v).booleanValue());
-                case DECIMAL, NULLABLE_DECIMAL -> a.append((BigDecimal) v);
-                case DECIMAL_ARRAY -> a.append((List<?>) v);
+                case DECIMAL, NULLABLE_DECIMAL -> {
+                    decimal.set((BigDecimal) v);
+                    a.appendDecimal(decimal.low(), decimal.high()); // DuckDB's HUGEINT order: lower half first
+                }
+                case DECIMAL_ARRAY -> a.append(storedList((List<?>) v));
                 case DATETIME -> a.appendEpochMicros(Math.multiplyExact((Long) v, 1_000_000L));
             }
         }
         a.endRow();
+    }
+
+    /** The appender takes list elements only at the column's scale. */
+    private static List<BigDecimal> storedList(List<?> values) {
+        List<BigDecimal> out = new ArrayList<>(values.size());
+        for (Object o : values) {
+            out.add(Tables.stored((BigDecimal) o));
+        }
+        return out;
     }
 
     /** Undoes the batch and drops the appenders (their buffered rows belong to the failed batch). */

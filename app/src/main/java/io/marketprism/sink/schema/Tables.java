@@ -127,7 +127,10 @@ public final class Tables {
         return List.copyOf(TABLES.values());
     }
 
-    /** A decimal as stored: scale 18, half-even (exact for every venue value; derived quotients are rounded). */
+    /**
+     * A decimal as stored: scale 18, half-even (exact for every venue value; derived quotients are rounded). Column
+     * values are the records' own decimals; the writers store them through {@link Decimal128}, which applies this.
+     */
     public static BigDecimal stored(BigDecimal v) {
         return v == null ? null : v.setScale(DECIMAL_SCALE, RoundingMode.HALF_EVEN);
     }
@@ -158,22 +161,22 @@ public final class Tables {
     }
 
     private static Column dec(String name, Function<MarketRecord, BigDecimal> f) {
-        return new Column(name, ColumnType.DECIMAL, r -> stored(f.apply(r)));
+        return new Column(name, ColumnType.DECIMAL, f::apply);
     }
 
     private static Column ndec(String name, Function<MarketRecord, BigDecimal> f) {
-        return new Column(name, ColumnType.NULLABLE_DECIMAL, r -> stored(f.apply(r)));
+        return new Column(name, ColumnType.NULLABLE_DECIMAL, f::apply);
     }
 
     private static List<BigDecimal> prices(List<BookLevel> levels) {
         List<BigDecimal> out = new ArrayList<>(levels.size());
-        levels.forEach(l -> out.add(stored(l.price())));
+        levels.forEach(l -> out.add(l.price()));
         return Collections.unmodifiableList(out);
     }
 
     private static List<BigDecimal> sizes(List<BookLevel> levels) {
         List<BigDecimal> out = new ArrayList<>(levels.size());
-        levels.forEach(l -> out.add(stored(l.size())));
+        levels.forEach(l -> out.add(l.size()));
         return Collections.unmodifiableList(out);
     }
 }

@@ -217,8 +217,8 @@ class ClickHouseSinkTest {
             return null;
         }
         return switch (c.type()) {
-            case DECIMAL, NULLABLE_DECIMAL -> Decimals.canonical((BigDecimal) value);
-            case DECIMAL_ARRAY -> ((List<?>) value).stream().map(v -> Decimals.canonical((BigDecimal) v))
+            case DECIMAL, NULLABLE_DECIMAL -> Decimals.canonical(Tables.stored((BigDecimal) value));
+            case DECIMAL_ARRAY -> ((List<?>) value).stream().map(v -> Decimals.canonical(Tables.stored((BigDecimal) v)))
                     .collect(Collectors.joining(",", "[", "]"));
             default -> value.toString();
         };

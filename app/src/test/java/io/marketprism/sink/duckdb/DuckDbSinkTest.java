@@ -57,12 +57,11 @@ class DuckDbSinkTest {
             return null;
         }
         if (v instanceof BigDecimal b) {
-            assertThat(b.scale()).isEqualTo(Tables.DECIMAL_SCALE);
-            return b.toPlainString();
+            return Tables.stored(b).toPlainString();
         }
         if (v instanceof List<?> l) {
             List<String> parts = new ArrayList<>();
-            l.forEach(x -> parts.add(((BigDecimal) x).toPlainString()));
+            l.forEach(x -> parts.add(Tables.stored((BigDecimal) x).toPlainString()));
             return "[" + String.join(", ", parts) + "]";
         }
         return v.toString();
