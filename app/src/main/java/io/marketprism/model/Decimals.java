@@ -66,6 +66,59 @@ public final class Decimals {
 
     /** The canonical text: plain notation, no trailing zeros, "0" for any zero. */
     public static String canonical(BigDecimal value) {
+        char[] buf = new char[CANONICAL_BUFFER];
+        int n = canonicalInto(value, buf);
+        return n >= 0 ? new String(buf, 0, n) : canonicalSlow(value);
+    }
+
+    /** Length of the buffer {@link #canonicalInto} needs. */
+    public static final int CANONICAL_BUFFER = 40;
+
+    /**
+     * Writes {@link #canonical}'s text into {@code buf} (at least {@value #CANONICAL_BUFFER} chars) and returns its
+     * length, for values of at most 18 digits and a scale of 0..18 (every venue value); -1 for anything else, which
+     * then needs {@link #canonical}. This is the bus serializer's hot path: no {@code stripTrailingZeros}, no
+     * {@code toPlainString}.
+     */
+    public static int canonicalInto(BigDecimal value, char[] buf) {
+        int scale = value.scale();
+        if (scale < 0 || scale > 18 || value.precision() > 18) {
+            return -1;
+        }
+        long u = value.unscaledValue().longValue();
+        if (u == 0) {
+            buf[0] = '0';
+            return 1;
+        }
+        while (scale > 0 && u % 10 == 0) {
+            u /= 10;
+            scale--;
+        }
+        boolean negative = u < 0;
+        if (negative) {
+            u = -u; // |u| < 10^18: no overflow
+        }
+        int p = CANONICAL_BUFFER;
+        for (int i = 0; i < scale; i++) {
+            buf[--p] = (char) ('0' + u % 10);
+            u /= 10;
+        }
+        if (scale > 0) {
+            buf[--p] = '.';
+        }
+        do {
+            buf[--p] = (char) ('0' + u % 10);
+            u /= 10;
+        } while (u > 0);
+        if (negative) {
+            buf[--p] = '-';
+        }
+        int n = CANONICAL_BUFFER - p;
+        System.arraycopy(buf, p, buf, 0, n);
+        return n;
+    }
+
+    private static String canonicalSlow(BigDecimal value) {
         if (value.signum() == 0) {
             return "0";
         }

@@ -1,6 +1,9 @@
 package io.marketprism.model;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -9,8 +12,10 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +34,10 @@ public final class RecordJson {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .addModule(new SimpleModule("canonical-decimals").addSerializer(BigDecimal.class, new CanonicalDecimal()))
+            .addModule(new SimpleModule("canonical-decimals").addSerializer(BigDecimal.class, new CanonicalDecimal())
+                    .addDeserializer(BigDecimal.class, new FastDecimal()))
+            // generated accessors and constructors instead of reflection: the bus codec is a hot path
+            .addModule(new BlackbirdModule())
             .build();
     private static final ObjectWriter WRITER = MAPPER.writer();
     private static final Map<RecordType, Class<? extends MarketRecord>> CLASSES = new EnumMap<>(RecordType.class);
@@ -89,12 +97,17 @@ public final class RecordJson {
      * anywhere, takes the slower path through a tree.
      */
     public static MarketRecord read(byte[] json) {
+        return read(json, 0, json.length);
+    }
+
+    /** {@link #read(byte[])} of {@code length} bytes at {@code offset} (one line of a bundle of records). */
+    public static MarketRecord read(byte[] json, int offset, int length) {
         try {
-            RecordType type = leadingType(json);
+            RecordType type = leadingType(json, offset, length);
             if (type != null) {
-                return READERS.get(type).readValue(json);
+                return READERS.get(type).readValue(json, offset, length);
             }
-            JsonNode node = MAPPER.readTree(json);
+            JsonNode node = MAPPER.readTree(json, offset, length);
             JsonNode t = node == null ? null : node.get("type");
             if (t == null) {
                 throw new IllegalArgumentException("record JSON has no 'type' field");
@@ -106,21 +119,22 @@ public final class RecordJson {
     }
 
     /** The type of {@code {"type":"<id>",...}}, or null when the JSON does not start that way. */
-    private static RecordType leadingType(byte[] json) {
-        if (json.length < TYPE_PREFIX.length + 2) {
+    private static RecordType leadingType(byte[] json, int offset, int length) {
+        if (length < TYPE_PREFIX.length + 2) {
             return null;
         }
         for (int i = 0; i < TYPE_PREFIX.length; i++) {
-            if (json[i] != TYPE_PREFIX[i]) {
+            if (json[offset + i] != TYPE_PREFIX[i]) {
                 return null;
             }
         }
-        int start = TYPE_PREFIX.length;
+        int limit = offset + length;
+        int start = offset + TYPE_PREFIX.length;
         int end = start;
-        while (end < json.length && json[end] != '"') {
+        while (end < limit && json[end] != '"') {
             end++;
         }
-        if (end >= json.length) {
+        if (end >= limit) {
             return null;
         }
         String id = new String(json, start, end - start, StandardCharsets.US_ASCII);
@@ -132,6 +146,35 @@ public final class RecordJson {
         throw new IllegalArgumentException("unknown record type '" + id + "'");
     }
 
+    /**
+     * Reads decimal strings straight from the parser's buffer with {@link Decimals#parse(char[], int, int)}: the
+     * store reads every price and size of the bus this way, and Jackson's own path validates each string with a
+     * regular expression first. Same values and scales; JSON numbers still work.
+     */
+    private static final class FastDecimal extends StdScalarDeserializer<BigDecimal> {
+        private static final long serialVersionUID = 1L;
+
+        FastDecimal() {
+            super(BigDecimal.class);
+        }
+
+        @Override
+        public BigDecimal deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            JsonToken t = p.currentToken();
+            if (t == JsonToken.VALUE_STRING) {
+                try {
+                    return Decimals.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                } catch (NumberFormatException e) {
+                    return (BigDecimal) ctxt.handleWeirdStringValue(BigDecimal.class, p.getText(), "not a decimal");
+                }
+            }
+            if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                return p.getDecimalValue();
+            }
+            return (BigDecimal) ctxt.handleUnexpectedToken(BigDecimal.class, p);
+        }
+    }
+
     private static final class CanonicalDecimal extends StdSerializer<BigDecimal> {
         private static final long serialVersionUID = 1L;
 
@@ -141,7 +184,13 @@ public final class RecordJson {
 
         @Override
         public void serialize(BigDecimal value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            gen.writeString(Decimals.canonical(value));
+            char[] buf = new char[Decimals.CANONICAL_BUFFER];
+            int n = Decimals.canonicalInto(value, buf);
+            if (n >= 0) {
+                gen.writeString(buf, 0, n);
+            } else {
+                gen.writeString(Decimals.canonical(value));
+            }
         }
     }
 }

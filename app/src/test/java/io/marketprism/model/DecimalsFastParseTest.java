@@ -30,6 +30,22 @@ class DecimalsFastParseTest {
                 .filter(t -> t.replace("-", "").replace(".", "").length() > 0);
     }
 
+    /** The bus serializer's canonical text equals the general definition: stripped, plain, "0" for zero. */
+    @Property(tries = 3000)
+    void fastCanonicalTextEqualsTheGeneralOne(@ForAll("venueDecimals") String text) {
+        BigDecimal v = new BigDecimal(text);
+        BigDecimal stripped = v.signum() == 0 ? BigDecimal.ZERO : v.stripTrailingZeros();
+        String expected = stripped.scale() < 0 ? stripped.setScale(0).toPlainString() : stripped.toPlainString();
+        assertThat(Decimals.canonical(v)).isEqualTo(expected);
+        char[] buf = new char[Decimals.CANONICAL_BUFFER];
+        int n = Decimals.canonicalInto(v, buf);
+        if (n >= 0) {
+            assertThat(new String(buf, 0, n)).isEqualTo(expected);
+        } else {
+            assertThat(v.precision() > 18 || v.scale() > 18 || v.scale() < 0).isTrue();
+        }
+    }
+
     @Property(tries = 3000)
     void sameValueAndScaleAsBigDecimal(@ForAll("venueDecimals") String text) {
         BigDecimal expected = new BigDecimal(text);
