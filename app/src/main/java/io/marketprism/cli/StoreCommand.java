@@ -47,7 +47,7 @@ public final class StoreCommand implements Callable<Integer> {
     String durable;
 
     @Option(names = "--batch", defaultValue = "20000",
-            description = "Messages fetched per batch and written in one insert per table (default ${DEFAULT-VALUE}: "
+            description = "Records written per batch, one insert per table (default ${DEFAULT-VALUE}: "
                     + "≥ 10,000 rows per insert for the busy tables under load).")
     int batch;
 

@@ -310,7 +310,9 @@ public record MarketPrismConfig(String environment, String logLevel, String logF
         NatsSettings.Publish publish = at(n, () -> new NatsSettings.Publish(
                 n.get("max_in_flight").integer(pd.maxInFlight(), 1, 1_000_000),
                 n.get("ack_timeout").duration(pd.ackTimeout()), n.get("max_attempts").integer(pd.maxAttempts(), 1,
-                        1000), n.get("retry_backoff").duration(pd.retryBackoff())));
+                        1000), n.get("retry_backoff").duration(pd.retryBackoff()),
+                n.get("records_per_message").integer(pd.recordsPerMessage(), 1,
+                        NatsSettings.Publish.MAX_RECORDS_PER_MESSAGE)));
         return at(n, () -> new NatsSettings(servers, auth, tls, prefix, streams, modes, publish, null));
     }
 

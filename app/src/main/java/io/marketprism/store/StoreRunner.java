@@ -6,9 +6,12 @@ import io.marketprism.pipeline.BatchSink;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.JetStreamSubscription;
+import io.nats.client.BaseConsumeOptions;
+import io.nats.client.ConsumerContext;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
+import io.nats.client.JetStreamStatusCheckedException;
 import io.nats.client.Message;
-import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
@@ -18,6 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -29,12 +35,17 @@ import org.slf4j.LoggerFactory;
  * name, which is how store scales out) → {@link RecordJson#read} → one {@link BatchSink#write} per fetched batch →
  * ack of every message of the batch. A message is acknowledged only after write() returned, so a crash or kill
  * before that leaves it to be redelivered (after ack-wait) to any process; the sink de-duplicates by event id.
- * A failed write naks the batch with a growing delay and pauses the loop for as long. A payload that is not a
- * record is counted, logged and terminated, so it is not redelivered forever.
+ * A message holds one record's JSON form or a bundle of them separated by {@code '\n'} (see
+ * {@code NatsSink}); the fetch size follows the records per message so that a write holds about {@code batchSize}
+ * records. Two threads: one fetches and parses, the other writes and acknowledges, with one parsed batch between
+ * them, so parsing the next batch overlaps the insert of the current one. A failed write naks the batch with a growing delay and pauses the loop for as long. A payload line that
+ * is not a record is counted and logged; a message with no record in it is terminated, so it is not redelivered
+ * forever.
  */
 public final class StoreRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StoreRunner.class);
     private static final int LOGGED_PAYLOAD_CHARS = 200;
+    private static final long MAX_FETCH_BYTES = 64L << 20;
 
     private final Connection connection;
     private final StoreSettings settings;
@@ -53,11 +64,18 @@ public final class StoreRunner {
     private final AtomicLong lagPending = new AtomicLong(-1);
     private final AtomicLong ackPending = new AtomicLong(-1);
 
+    /** Parsed batches waiting for the writer: one, so parsing batch N+1 overlaps the insert of batch N. */
+    private final BlockingQueue<Batch> parsedBatches = new ArrayBlockingQueue<>(1);
+    /** Batches fetched and not yet written: at most two (one being written, one parsed and waiting). */
+    private final Semaphore batchesInHand = new Semaphore(2);
+
     private volatile boolean running;
     private volatile Thread thread;
-    private JetStreamSubscription subscription;
+    private volatile Thread writer;
+    private ConsumerContext consumer;
     private long lastLagRefresh = Long.MIN_VALUE;
     private Duration backoff;
+    private double recordsPerMessage = 1;
 
     /**
      * @param sink     where batches go (ClickHouse in production); not closed by the runner
@@ -83,8 +101,7 @@ public final class StoreRunner {
         }
         ensureConsumer();
         try {
-            subscription = connection.jetStream().subscribe(settings.filterSubject(),
-                    PullSubscribeOptions.bind(settings.stream(), settings.durable()));
+            consumer = connection.getConsumerContext(settings.stream(), settings.durable());
         } catch (JetStreamApiException e) {
             throw new IOException("cannot bind to NATS consumer '" + settings.durable() + "' on stream '"
                     + settings.stream() + "': " + e.getMessage(), e);
@@ -94,7 +111,11 @@ public final class StoreRunner {
         Thread t = new Thread(this::loop, "store-" + settings.durable());
         t.setDaemon(true);
         thread = t;
+        Thread w = new Thread(this::writeLoop, "store-" + settings.durable() + "-writer");
+        w.setDaemon(true);
+        writer = w;
         t.start();
+        w.start();
         LOG.info("store: consuming stream '{}' with durable consumer '{}' (batch {} / {}) into sink '{}'",
                 settings.stream(), settings.durable(), settings.batchSize(), settings.fetchWait(), sink.name());
     }
@@ -135,18 +156,23 @@ public final class StoreRunner {
                     break;
                 }
                 maybeRefreshLag();
+                if (!batchesInHand.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                    continue; // the writer still holds two batches
+                }
                 List<Message> messages;
                 try {
-                    messages = subscription.fetch(settings.batchSize(), settings.fetchWait());
-                } catch (RuntimeException e) {
+                    messages = fetch();
+                } catch (IOException | JetStreamApiException | JetStreamStatusCheckedException
+                         | RuntimeException e) {
+                    batchesInHand.release();
                     // e.g. while disconnected: jnats reconnects, the consumer survives on the server
                     fetchErrors.incrementAndGet();
                     LOG.warn("store: fetch from '{}' failed: {}", settings.durable(), e.toString());
                     pause(settings.minBackoff());
                     continue;
                 }
-                if (!messages.isEmpty()) {
-                    handle(messages);
+                if (messages.isEmpty() || !handle(messages)) {
+                    batchesInHand.release();
                 }
             }
         } catch (InterruptedException e) {
@@ -156,7 +182,11 @@ public final class StoreRunner {
         }
     }
 
-    private void handle(List<Message> messages) throws InterruptedException {
+    /**
+     * Parses a fetched batch and hands it to the writer (waiting while the writer still holds the one before);
+     * false when there was nothing to hand over.
+     */
+    private boolean handle(List<Message> messages) throws InterruptedException {
         fetched.addAndGet(messages.size());
         List<MarketRecord> records = new ArrayList<>(messages.size());
         List<Message> parsed = new ArrayList<>(messages.size());
@@ -164,21 +194,55 @@ public final class StoreRunner {
             if (m.isJetStream() && m.metaData().deliveredCount() > 1) {
                 redelivered.incrementAndGet();
             }
-            try {
-                records.add(RecordJson.read(m.getData()));
-                parsed.add(m);
-            } catch (RuntimeException e) {
-                unparsable.incrementAndGet();
-                String payload = new String(m.getData(), StandardCharsets.UTF_8);
-                LOG.error("store: terminating a message on '{}' that is not a record ({}); payload starts: {}",
-                        m.getSubject(), e.getMessage(), payload.length() > LOGGED_PAYLOAD_CHARS
-                                ? payload.substring(0, LOGGED_PAYLOAD_CHARS) + "..." : payload);
+            int before = records.size();
+            int bad = readRecords(m, records);
+            if (records.size() > before) {
+                parsed.add(m); // acknowledged after the write; its bad lines (counted, logged) are not retried
+            } else if (bad > 0) {
                 m.term();
             }
         }
+        observeRecordsPerMessage(messages.size(), records.size());
         if (records.isEmpty()) {
-            return;
+            return false;
         }
+        Batch batch = new Batch(records, parsed);
+        while (!parsedBatches.offer(batch, 50, TimeUnit.MILLISECONDS)) {
+            if (!running) {
+                // stopping: give the messages back at once rather than after ack wait
+                nakAll(batch.messages(), Duration.ZERO);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The writer thread: writes each parsed batch, then acknowledges its messages; ends after the fetch loop. */
+    private void writeLoop() {
+        try {
+            while (true) {
+                Batch b = parsedBatches.poll(50, TimeUnit.MILLISECONDS);
+                if (b != null) {
+                    try {
+                        write(b);
+                    } finally {
+                        batchesInHand.release();
+                    }
+                } else if (!running && !isAlive(thread)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            LOG.info("store: writer of consumer '{}' interrupted", settings.durable());
+            Batch left = parsedBatches.poll();
+            if (left != null) {
+                nakAll(left.messages(), Duration.ZERO);
+            }
+        }
+    }
+
+    private void write(Batch batch) throws InterruptedException {
+        List<MarketRecord> records = batch.records();
         try {
             sink.write(records);
         } catch (IOException | RuntimeException e) {
@@ -187,17 +251,7 @@ public final class StoreRunner {
             backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
             LOG.warn("store: writing {} records to '{}' failed ({}); nak with redelivery in {}", records.size(),
                     sink.name(), e.toString(), delay);
-            for (Message m : parsed) {
-                try {
-                    m.nakWithDelay(delay);
-                    naked.incrementAndGet();
-                } catch (RuntimeException nakFailed) {
-                    // connection gone: the server redelivers after ack wait anyway
-                    LOG.warn("store: nak failed ({}); the message comes back after ack wait {}", nakFailed.toString(),
-                            settings.ackWait());
-                    break;
-                }
-            }
+            nakAll(batch.messages(), delay);
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("interrupted during write");
             }
@@ -207,10 +261,104 @@ public final class StoreRunner {
         backoff = settings.minBackoff();
         written.addAndGet(records.size());
         batches.incrementAndGet();
-        for (Message m : parsed) {
+        for (Message m : batch.messages()) {
             m.ack();
             acked.incrementAndGet();
         }
+    }
+
+    private void nakAll(List<Message> messages, Duration delay) {
+        for (Message m : messages) {
+            try {
+                if (delay.isZero()) {
+                    m.nak();
+                } else {
+                    m.nakWithDelay(delay);
+                }
+                naked.incrementAndGet();
+            } catch (RuntimeException nakFailed) {
+                // connection gone: the server redelivers after ack wait anyway
+                LOG.warn("store: nak failed ({}); the message comes back after ack wait {}", nakFailed.toString(),
+                        settings.ackWait());
+                return;
+            }
+        }
+    }
+
+    private static boolean isAlive(Thread t) {
+        return t != null && t.isAlive();
+    }
+
+    private record Batch(List<MarketRecord> records, List<Message> messages) {
+    }
+
+    /**
+     * Adds the records of one message: one JSON form, or a bundle of them separated by {@code '\n'}. A line that is
+     * not a record is counted and logged with the subject and its start; returns how many lines failed.
+     */
+    private int readRecords(Message m, List<MarketRecord> out) {
+        byte[] data = m.getData();
+        int bad = 0;
+        int start = 0;
+        while (start <= data.length) {
+            int end = start;
+            while (end < data.length && data[end] != '\n') {
+                end++;
+            }
+            if (end > start || data.length == 0) {
+                try {
+                    out.add(RecordJson.read(data, start, end - start));
+                } catch (RuntimeException e) {
+                    bad++;
+                    unparsable.incrementAndGet();
+                    String line = new String(data, start, Math.min(end - start, LOGGED_PAYLOAD_CHARS),
+                            StandardCharsets.UTF_8);
+                    LOG.error("store: dropping a payload line on '{}' that is not a record ({}); it starts: {}",
+                            m.getSubject(), e.getMessage(), end - start > LOGGED_PAYLOAD_CHARS ? line + "..." : line);
+                }
+            }
+            start = end + 1;
+        }
+        return bad;
+    }
+
+    /**
+     * One pull request for about {@code batchSize} records and at most {@value #MAX_FETCH_BYTES} bytes (so a bundle
+     * size that grows suddenly cannot flood the process); it returns as soon as either is reached, or after the fetch
+     * wait (at least 1 s, jnats' minimum) with what arrived.
+     */
+    private List<Message> fetch() throws IOException, JetStreamApiException, JetStreamStatusCheckedException,
+            InterruptedException {
+        FetchConsumeOptions options = FetchConsumeOptions.builder().maxMessages(fetchSize())
+                .maxBytes(MAX_FETCH_BYTES)
+                .expiresIn(Math.max(BaseConsumeOptions.MIN_EXPIRES_MILLS, settings.fetchWait().toMillis())).build();
+        List<Message> out = new ArrayList<>();
+        FetchConsumer fc = consumer.fetch(options);
+        try {
+            Message m;
+            while ((m = fc.nextMessage()) != null) {
+                out.add(m);
+            }
+        } finally {
+            try {
+                fc.close();
+            } catch (Exception e) {
+                LOG.debug("store: closing a fetch failed: {}", e.toString());
+            }
+        }
+        return out;
+    }
+
+    /** Follows the records per message (bundles), so that a fetch brings about {@code batchSize} records. */
+    private void observeRecordsPerMessage(int messages, int records) {
+        if (messages > 0 && records > 0) {
+            recordsPerMessage = 0.5 * recordsPerMessage + 0.5 * records / messages;
+        }
+    }
+
+    /** Messages to fetch next: {@code batchSize} records' worth at the records per message seen so far. */
+    int fetchSize() {
+        return (int) Math.max(1, Math.min(settings.batchSize(), Math.round(settings.batchSize() / recordsPerMessage)));
     }
 
     private void pause(Duration d) throws InterruptedException {
@@ -245,28 +393,20 @@ public final class StoreRunner {
     }
 
     /**
-     * Stops after the batch in hand is written and acknowledged; if that takes longer than {@code timeout} the loop
-     * is interrupted (its batch is then nak'd or redelivered after ack wait). The durable consumer stays on the
+     * Stops fetching, then lets the writer finish the batches already parsed (written and acknowledged); a thread
+     * that takes longer than {@code timeout} is interrupted (its batch is then nak'd or redelivered after ack wait). The durable consumer stays on the
      * server for the other processes and the next start.
      */
     public void stop(Duration timeout) throws InterruptedException {
         running = false;
-        Thread t = thread;
-        if (t != null) {
-            t.join(timeout.toMillis());
-            if (t.isAlive()) {
-                LOG.warn("store: consumer '{}' did not stop within {}; interrupting its write", settings.durable(),
-                        timeout);
-                t.interrupt();
+        for (Thread t : new Thread[] {thread, writer}) {
+            if (t != null) {
                 t.join(timeout.toMillis());
-            }
-        }
-        JetStreamSubscription sub = subscription;
-        if (sub != null && connection.getStatus() != Connection.Status.CLOSED) {
-            try {
-                sub.unsubscribe();
-            } catch (RuntimeException e) {
-                LOG.debug("store: unsubscribe failed: {}", e.toString());
+                if (t.isAlive()) {
+                    LOG.warn("store: {} did not stop within {}; interrupting it", t.getName(), timeout);
+                    t.interrupt();
+                    t.join(timeout.toMillis());
+                }
             }
         }
     }
@@ -311,7 +451,7 @@ public final class StoreRunner {
         return naked.get();
     }
 
-    /** Messages that were not records and were terminated. */
+    /** Payload lines that were not records (dropped and logged; a message with no record left is terminated). */
     public long unparsable() {
         return unparsable.get();
     }

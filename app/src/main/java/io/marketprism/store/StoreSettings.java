@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param stream        JetStream stream to read
  * @param durable       durable consumer name, shared by all store processes that split the work
  * @param filterSubject only subjects matching this (null for the whole stream)
- * @param batchSize     most messages fetched and written at once
+ * @param batchSize     most records written at once (and messages fetched: fewer when messages bundle records)
  * @param fetchWait     longest wait for a batch to fill
  * @param ackWait       how long the server waits for an ack before redelivering to any process
  * @param maxAckPending most unacknowledged messages outstanding on the consumer (all processes together)

@@ -67,6 +67,15 @@ class CliCommandsTest {
         Out refused = run("config", "check", "--config", bad.toString());
         assertThat(refused.exit()).isEqualTo(2);
         assertThat(refused.err()).contains("venues.okx.data_types[1]").contains("candles").contains("allowed");
+
+        Path bundles = yaml("nats: {records_per_message: 200}\n");
+        Out bundled = run("config", "check", "--config", bundles.toString());
+        assertThat(bundled.exit()).as(bundled.err()).isZero();
+        assertThat(bundled.out()).contains("records_per_message: 200");
+        Path zero = Files.writeString(dir.resolve("zero.yaml"), "nats: {records_per_message: 0}\n");
+        Out zeroRefused = run("config", "check", "--config", zero.toString());
+        assertThat(zeroRefused.exit()).isEqualTo(2);
+        assertThat(zeroRefused.err()).contains("nats.records_per_message").contains("0");
     }
 
     @Test

@@ -323,8 +323,17 @@ public record NatsSettings(List<String> servers, Auth auth, Tls tls, String subj
      * @param ackTimeout   how long one publish waits for its ack before it counts as failed and is re-published
      * @param maxAttempts  how often one batch is tried (first try included) before write() throws
      * @param retryBackoff pause before re-publishing the failed part of a batch (doubles per attempt)
+     * @param recordsPerMessage most records of one subject bundled into one JetStream message (newline-separated
+     *                          JSON forms). 1 (the default) keeps one record per message with the event's own
+     *                          {@code Nats-Msg-Id}, so redundant collectors de-duplicate on the bus; more trades that
+     *                          for throughput: a bundle's Msg-Id derives from its contents, retries still
+     *                          de-duplicate on the bus, redundant collectors only in the store (event identity)
      */
-    public record Publish(int maxInFlight, Duration ackTimeout, int maxAttempts, Duration retryBackoff) {
+    public record Publish(int maxInFlight, Duration ackTimeout, int maxAttempts, Duration retryBackoff,
+                          int recordsPerMessage) {
+        /** The most records one bundle may hold. */
+        public static final int MAX_RECORDS_PER_MESSAGE = 10_000;
+
         public Publish {
             if (maxInFlight < 1) {
                 throw new IllegalArgumentException("nats.publish.max_in_flight " + maxInFlight
@@ -339,10 +348,23 @@ public record NatsSettings(List<String> servers, Auth auth, Tls tls, String subj
             if (retryBackoff == null || retryBackoff.isNegative()) {
                 throw new IllegalArgumentException("nats.publish.retry_backoff must be >= 0, e.g. 200ms");
             }
+            if (recordsPerMessage < 1 || recordsPerMessage > MAX_RECORDS_PER_MESSAGE) {
+                throw new IllegalArgumentException("nats.records_per_message " + recordsPerMessage + " must be 1.."
+                        + MAX_RECORDS_PER_MESSAGE + " (1: one record per message; about 200 for throughput)");
+            }
+        }
+
+        /** One record per message. */
+        public Publish(int maxInFlight, Duration ackTimeout, int maxAttempts, Duration retryBackoff) {
+            this(maxInFlight, ackTimeout, maxAttempts, retryBackoff, 1);
         }
 
         public static Publish defaults() {
-            return new Publish(4096, Duration.ofSeconds(5), 5, Duration.ofMillis(200));
+            return new Publish(4096, Duration.ofSeconds(5), 5, Duration.ofMillis(200), 1);
+        }
+
+        public Publish withRecordsPerMessage(int n) {
+            return new Publish(maxInFlight, ackTimeout, maxAttempts, retryBackoff, n);
         }
     }
 

@@ -11,7 +11,9 @@ import io.nats.client.impl.Headers;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -31,10 +33,17 @@ import org.slf4j.LoggerFactory;
  * a failed or timed-out ack is re-published with the same {@code Nats-Msg-Id} (so the stream keeps one copy) up to
  * {@link NatsSettings.Publish#maxAttempts()} tries, after which write() throws and the pipeline spools the batch.
  * Core types: plain publish and a flush, no persistence and no de-duplication (a retried batch may repeat them).
+ * With {@link NatsSettings.Publish#recordsPerMessage()} above 1, each batch's JetStream records are bundled per
+ * subject (in order) into messages of up to that many records, newline-separated, with a {@value #RECORDS} header:
+ * JetStream's cost is per message, so bundles multiply the records per second the bus carries.
  */
 public final class NatsSink implements BatchSink {
     private static final Logger LOG = LoggerFactory.getLogger(NatsSink.class);
     static final String MSG_ID = "Nats-Msg-Id";
+    /** Header of a bundle: how many records its payload holds (absent on single-record messages). */
+    static final String RECORDS = "MarketPrism-Records";
+    private static final long DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+    private static final int HEADER_ROOM = 4096;
 
     private final Connection connection;
     private final JetStream jetStream;
@@ -44,9 +53,11 @@ public final class NatsSink implements BatchSink {
     private final LongSupplier nanoTime;
     private final Semaphore permits;
     private final LatencySamples latency = new LatencySamples(65_536);
+    private final int maxBundleBytes;
 
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
+    private final AtomicLong recordsAcked = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong ackFailures = new AtomicLong();
@@ -68,6 +79,10 @@ public final class NatsSink implements BatchSink {
         this.ownsConnection = ownsConnection;
         this.nanoTime = nanoTime;
         this.permits = new Semaphore(settings.publish().maxInFlight());
+        // headers count against the server's max_payload too: leave them room
+        long serverMax = connection.getServerInfo() == null ? DEFAULT_MAX_PAYLOAD
+                : connection.getServerInfo().getMaxPayload();
+        this.maxBundleBytes = (int) Math.max(1024, Math.min(serverMax, DEFAULT_MAX_PAYLOAD) - HEADER_ROOM);
     }
 
     @Override
@@ -77,16 +92,30 @@ public final class NatsSink implements BatchSink {
 
     @Override
     public void write(List<MarketRecord> batch) throws IOException {
-        List<Outgoing> js = new ArrayList<>(batch.size());
+        int perMessage = settings.publish().recordsPerMessage();
+        List<Outgoing> js = new ArrayList<>(perMessage == 1 ? batch.size() : 64);
+        Map<String, Bundle> open = perMessage == 1 ? null : new LinkedHashMap<>();
         int core = 0;
         for (MarketRecord r : batch) {
-            Outgoing m = new Outgoing(subjects.of(r), EventIds.of(r), RecordJson.writeBytes(r));
+            String subject = subjects.of(r);
             if (settings.modeOf(r.type()) == NatsSettings.Mode.CORE) {
-                publishCore(m);
+                publishCore(new Outgoing(subject, EventIds.of(r), RecordJson.writeBytes(r), 1));
                 core++;
+            } else if (open == null) {
+                js.add(new Outgoing(subject, EventIds.of(r), RecordJson.writeBytes(r), 1));
             } else {
-                js.add(m);
+                byte[] json = RecordJson.writeBytes(r);
+                Bundle b = open.computeIfAbsent(subject, Bundle::new);
+                if (!b.add(r, json, perMessage, maxBundleBytes)) {
+                    js.add(b.toMessage());
+                    b = new Bundle(subject);
+                    b.add(r, json, perMessage, maxBundleBytes);
+                    open.put(subject, b);
+                }
             }
+        }
+        if (open != null) {
+            open.values().forEach(b -> js.add(b.toMessage()));
         }
         if (core > 0) {
             flushCore(core);
@@ -179,6 +208,7 @@ public final class NatsSink implements BatchSink {
                     failed.add(m);
                 } else {
                     acked.incrementAndGet();
+                    recordsAcked.addAndGet(m.records);
                     if (ack.isDuplicate()) {
                         duplicates.incrementAndGet();
                     }
@@ -257,6 +287,11 @@ public final class NatsSink implements BatchSink {
         return acked.get();
     }
 
+    /** Records in the acknowledged JetStream publishes (equals {@link #acked()} with one record per message). */
+    public long recordsAcked() {
+        return recordsAcked.get();
+    }
+
     /** Acks saying the server already had that Msg-Id (retries and redundant collectors). */
     public long duplicates() {
         return duplicates.get();
@@ -296,9 +331,61 @@ public final class NatsSink implements BatchSink {
         return latency;
     }
 
-    private record Outgoing(String subject, String msgId, byte[] payload) {
+    /** One JetStream message: a single record (its own Msg-Id) or a bundle of one subject's records. */
+    private record Outgoing(String subject, String msgId, byte[] payload, int records) {
         Headers headers() {
-            return new Headers().put(MSG_ID, msgId);
+            Headers h = new Headers().put(MSG_ID, msgId);
+            return records == 1 ? h : h.put(RECORDS, Integer.toString(records));
+        }
+    }
+
+    /**
+     * Records of one subject collected into one message: their JSON forms separated by {@code '\n'} (JSON forms hold
+     * no raw newline). The Msg-Id is a function of the contents — first and last event id, count and a 64-bit FNV-1a
+     * hash of every event id — so a re-published bundle is recognised as a duplicate by the server, while bundles
+     * that differ in any event are not (the store de-duplicates those by event identity).
+     */
+    private static final class Bundle {
+        private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+        private static final long FNV_PRIME = 0x100000001b3L;
+
+        private final String subject;
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(4096);
+        private String firstId;
+        private String lastId;
+        private int count;
+        private long hash = FNV_OFFSET;
+
+        Bundle(String subject) {
+            this.subject = subject;
+        }
+
+        /** Adds the record unless the bundle is full (by count or bytes); an empty bundle always takes it. */
+        boolean add(MarketRecord r, byte[] json, int maxRecords, int maxBytes) {
+            if (count > 0 && (count >= maxRecords || bytes.size() + 1 + json.length > maxBytes)) {
+                return false;
+            }
+            if (count > 0) {
+                bytes.write('\n');
+            }
+            bytes.write(json, 0, json.length);
+            String id = EventIds.of(r);
+            for (int i = 0; i < id.length(); i++) {
+                hash = (hash ^ id.charAt(i)) * FNV_PRIME;
+            }
+            hash = (hash ^ '\n') * FNV_PRIME;
+            if (count == 0) {
+                firstId = id;
+            }
+            lastId = id;
+            count++;
+            return true;
+        }
+
+        Outgoing toMessage() {
+            String id = count == 1 ? firstId
+                    : firstId + ".." + lastId + "/" + count + "/" + Long.toHexString(hash);
+            return new Outgoing(subject, id, bytes.toByteArray(), count);
         }
     }
 }

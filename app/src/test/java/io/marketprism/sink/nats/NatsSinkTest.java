@@ -89,6 +89,47 @@ class NatsSinkTest {
     }
 
     @Test
+    void bundlesHoldOneSubjectsRecordsInOrderAndARetriedBundleIsADuplicate() throws Exception {
+        NatsSettings base = NatsSettings.of(server.url()).withSubjectPrefix("t5")
+                .withStreams(List.of(NatsSettings.StreamSpec.of("T5", "t5.>")));
+        NatsSettings settings = base.withPublish(base.publish().withRecordsPerMessage(100));
+        List<MarketRecord> batch = new ArrayList<>(SampleRecords.trades(0, 250));
+        batch.addAll(SampleRecords.everyType()); // other subjects, one record each
+        try (NatsSink sink = sink(settings)) {
+            sink.write(batch);
+            sink.write(batch); // a retry of the same batch: the same bundles, the same Msg-Ids
+            assertThat(sink.recordsAcked()).isEqualTo(2L * batch.size());
+            assertThat(sink.duplicates()).isEqualTo(sink.acked() / 2);
+        }
+        List<Message> got = NatsTesting.readAll(reader, "T5", "t5.>");
+        Subjects subjects = new Subjects("t5");
+        Map<String, List<String>> bySubject = new java.util.LinkedHashMap<>();
+        for (MarketRecord r : batch) {
+            bySubject.computeIfAbsent(subjects.of(r), k -> new ArrayList<>()).add(RecordJson.write(r));
+        }
+        Map<String, List<String>> received = new java.util.LinkedHashMap<>();
+        int bundles = 0;
+        for (Message m : got) {
+            String[] lines = new String(m.getData(), StandardCharsets.UTF_8).split("\n");
+            String count = m.getHeaders().getFirst("MarketPrism-Records");
+            assertThat(lines.length).isBetween(1, 100);
+            if (lines.length == 1) {
+                assertThat(count).isNull(); // a single record is the plain contract: its JSON, its own Msg-Id
+                assertThat(m.getHeaders().getFirst("Nats-Msg-Id"))
+                        .isEqualTo(EventIds.of(RecordJson.read(lines[0])));
+            } else {
+                bundles++;
+                assertThat(count).isEqualTo(Integer.toString(lines.length));
+                assertThat(m.getHeaders().getFirst("Nats-Msg-Id")).startsWith(EventIds.of(RecordJson.read(lines[0])))
+                        .contains("/" + lines.length + "/");
+            }
+            received.computeIfAbsent(m.getSubject(), k -> new ArrayList<>()).addAll(List.of(lines));
+        }
+        assertThat(received).isEqualTo(bySubject);
+        assertThat(bundles).isGreaterThanOrEqualTo(3); // 250 trades of one subject: 100 + 100 + 50
+    }
+
+    @Test
     void acksInFlightNeverExceedTheBound() throws Exception {
         NatsSettings settings = NatsSettings.of(server.url()).withSubjectPrefix("t3")
                 .withStreams(List.of(NatsSettings.StreamSpec.of("T3", "t3.>")))

@@ -12,6 +12,7 @@ import io.marketprism.sink.clickhouse.ClickHouseSettings;
 import io.marketprism.sink.clickhouse.ClickHouseSink;
 import io.marketprism.sink.clickhouse.RowBinaryWriter;
 import io.marketprism.sink.duckdb.DuckDbSink;
+import io.marketprism.sink.nats.JetStreamSetup;
 import io.marketprism.sink.nats.LatencySamples;
 import io.marketprism.sink.nats.NatsConnections;
 import io.marketprism.sink.nats.NatsSettings;
@@ -60,7 +61,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Arguments {@code key=value}: {@code records} (default 1,000,000), {@code scenarios} (comma list, default all),
  * {@code storeBatches} (default {@code 1000,10000}), {@code idleRate} (records/s, default 200), {@code duckdbBatch}
- * (pipeline batch for DuckDB, default 8192 as in {@link PipelineSettings#defaults}).
+ * (pipeline batch for DuckDB, default 8192 as in {@link PipelineSettings#defaults}), {@code recordsPerMessage}
+ * (records bundled per JetStream message, default 1 as in {@link NatsSettings.Publish#defaults}).
  */
 public final class StoreBenchmark {
     private static final String STREAM = SinkUri.DEFAULT_STREAM;
@@ -68,12 +70,14 @@ public final class StoreBenchmark {
 
     private final int records;
     private final int duckdbBatch;
+    private final int recordsPerMessage;
     private final Path work;
     private final List<String> report = new ArrayList<>();
 
-    private StoreBenchmark(int records, Path work, int duckdbBatch) {
+    private StoreBenchmark(int records, Path work, int duckdbBatch, int recordsPerMessage) {
         this.records = records;
         this.duckdbBatch = duckdbBatch;
+        this.recordsPerMessage = recordsPerMessage;
         this.work = work;
     }
 
@@ -84,6 +88,8 @@ public final class StoreBenchmark {
         opts.put("storeBatches", "1000,10000");
         opts.put("idleRate", "200");
         opts.put("duckdbBatch", "8192");
+        opts.put("recordsPerMessage", "1");
+        opts.put("processBatch", "20000");
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq < 1 || !opts.containsKey(a.substring(0, eq))) {
@@ -95,11 +101,13 @@ public final class StoreBenchmark {
         int n = Integer.parseInt(opts.get("records"));
         List<String> scenarios = List.of(opts.get("scenarios").split(","));
         Path work = Files.createTempDirectory("mp-bench-store-");
-        StoreBenchmark b = new StoreBenchmark(n, work, Integer.parseInt(opts.get("duckdbBatch")));
-        b.line("JDK %s (%s), %d CPUs, max heap %d MB; %,d records per scenario, %d %% trades; load average %s",
+        StoreBenchmark b = new StoreBenchmark(n, work, Integer.parseInt(opts.get("duckdbBatch")),
+                Integer.parseInt(opts.get("recordsPerMessage")));
+        b.line("JDK %s (%s), %d CPUs, max heap %d MB; %,d records per scenario, %d %% trades; load average %s; "
+                        + "NATS records per message %d",
                 System.getProperty("java.vm.version"), System.getProperty("java.vm.name"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, n,
-                SyntheticRecords.TRADE_PERCENT, loadAverage());
+                SyntheticRecords.TRADE_PERCENT, loadAverage(), b.recordsPerMessage);
         try {
             if (scenarios.contains("stages")) {
                 b.stages();
@@ -107,7 +115,7 @@ public final class StoreBenchmark {
             if (scenarios.contains("duckdb")) {
                 b.duckdb();
             }
-            boolean needNats = scenarios.stream().anyMatch(s -> List.of("nats", "store", "chain", "idle")
+            boolean needNats = scenarios.stream().anyMatch(s -> List.of("nats", "store", "chain", "chainProcess", "idle")
                     .contains(s));
             if (needNats) {
                 try (LocalNats nats = LocalNats.start(); LocalClickHouse ch = LocalClickHouse.start()) {
@@ -121,6 +129,9 @@ public final class StoreBenchmark {
                     }
                     if (scenarios.contains("chain")) {
                         b.chain(nats, ch, Integer.parseInt(opts.get("storeBatches").split(",")[0].trim()));
+                    }
+                    if (scenarios.contains("chainProcess")) {
+                        b.chainProcess(nats, ch, opts.get("processBatch"));
                     }
                     if (scenarios.contains("idle")) {
                         b.idle(nats, ch, Integer.parseInt(opts.get("idleRate")));
@@ -218,7 +229,8 @@ public final class StoreBenchmark {
     }
 
     private NatsSink natsSink(LocalNats nats) throws IOException {
-        return SinkUri.nats(NatsSettings.of(nats.url()).withStreams(List.of(SinkUri.defaultStream(""))));
+        NatsSettings s = NatsSettings.of(nats.url()).withStreams(List.of(SinkUri.defaultStream("")));
+        return SinkUri.nats(s.withPublish(s.publish().withRecordsPerMessage(recordsPerMessage)));
     }
 
     /** Publishes {@code rs} through a pipeline into JetStream; returns elapsed nanoseconds. */
@@ -234,14 +246,14 @@ public final class StoreBenchmark {
         p.close(WAIT_BOUND);
         long elapsed = System.nanoTime() - t0;
         LatencySamples lat = sink.latency();
-        require(st.recordsOut() == rs.size() && sink.acked() == rs.size() && sink.duplicates() == 0
+        require(st.recordsOut() == rs.size() && sink.recordsAcked() == rs.size() && sink.duplicates() == 0
                         && st.spooledRecords() == 0,
-                label + ": written " + st.recordsOut() + ", acked " + sink.acked() + ", duplicates "
+                label + ": written " + st.recordsOut() + ", acked " + sink.recordsAcked() + ", duplicates "
                         + sink.duplicates() + " of " + rs.size());
-        line("%s: %,d records in %.2f s = %s records/s; %d batches (avg %d), time in NatsSink.write %.0f %%; "
+        line("%s: %,d records in %.2f s = %s records/s; %,d messages; %d batches (avg %d), time in NatsSink.write %.0f %%; "
                         + "publish->ack latency p50 %.2f ms, p99 %.2f ms (last %,d acks), max %.2f ms, mean %.2f ms "
                         + "(all %,d); max in flight %d; retries %d; load %s -> %s",
-                label, rs.size(), seconds(elapsed), rate(rs.size(), elapsed), st.batches(),
+                label, rs.size(), seconds(elapsed), rate(rs.size(), elapsed), sink.acked(), st.batches(),
                 st.batchSizeSum() / Math.max(1, st.batches()), 100.0 * st.flushNanosSum() / elapsed,
                 lat.percentileNanos(0.5) / 1e6, lat.percentileNanos(0.99) / 1e6, Math.min(lat.count(), 65_536),
                 lat.maxNanos() / 1e6, lat.sumNanos() / 1e6 / Math.max(1, lat.count()), lat.count(),
@@ -281,6 +293,7 @@ public final class StoreBenchmark {
                 Clock.systemUTC());
         try (Connection c = new NatsConnections(NatsSettings.of(nats.url())).connect("bench-chain")) {
             // the earlier scenarios' messages stay in the stream: the chain's consumer starts after them
+            JetStreamSetup.apply(c, List.of(SinkUri.defaultStream("")));
             c.jetStreamManagement().purgeStream(STREAM);
             StoreSettings settings = StoreSettings.of(STREAM, "bench-chain").withBatch(batch, Duration.ofMillis(500));
             StoreRunner runner = new StoreRunner(c, settings, sink, System::nanoTime);
@@ -297,6 +310,71 @@ public final class StoreBenchmark {
             reportStore("chain end to end (publish + store at once, batch " + batch + ")", runner, sink, db,
                     rs.size(), elapsed, load0);
         }
+    }
+
+    /**
+     * The deployment's shape: the publisher in this JVM, {@code marketprism store} (the real command, default
+     * settings) in a JVM of its own, as production runs them. Time from the first publish until ClickHouse counts
+     * every record.
+     */
+    private void chainProcess(LocalNats nats, LocalClickHouse ch, String batch) throws Exception {
+        List<MarketRecord> rs = SyntheticRecords.generate(records, 3_000_000_000L, 4);
+        String db = "mp_chain_process";
+        String uri = ch.sinkUri(db);
+        try (Connection c = new NatsConnections(NatsSettings.of(nats.url())).connect("bench-chain-process");
+             ClickHouseSink schema = ClickHouseSink.open(ClickHouseSettings.fromSinkUri(uri, null, null),
+                     Clock.systemUTC())) {
+            JetStreamSetup.apply(c, List.of(SinkUri.defaultStream("")));
+            c.jetStreamManagement().purgeStream(STREAM);
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String jar = Path.of(StoreBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+            Process store = new ProcessBuilder(java, "-Xmx1g", "-cp", jar, "io.marketprism.cli.Main", "store",
+                    "--nats", nats.url(), "--clickhouse", uri, "--durable", "bench-process", "--metrics-port", "-1",
+                    "--batch", batch)
+                    .redirectErrorStream(true).redirectOutput(work.resolve("store-process.log").toFile()).start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (c.jetStreamManagement().getConsumerNames(STREAM).stream()
+                        .noneMatch("bench-process"::equals)) {
+                    if (System.nanoTime() > deadline || !store.isAlive()) {
+                        throw new IllegalStateException("marketprism store did not start: "
+                                + Files.readString(work.resolve("store-process.log")));
+                    }
+                    Thread.sleep(50);
+                }
+                Thread.sleep(1500); // the process binds and starts fetching
+                String load0 = loadAverage();
+                long t0 = System.nanoTime();
+                long publish = publish(nats, rs, "chainProcess publisher (store process running)",
+                        "spool-chain-process");
+                long stored = 0;
+                long end = System.nanoTime() + WAIT_BOUND.toNanos();
+                while (stored < rs.size() && System.nanoTime() < end) {
+                    Thread.sleep(20);
+                    stored = count(schema, db);
+                }
+                long elapsed = System.nanoTime() - t0;
+                require(stored == rs.size(), "chainProcess: ClickHouse holds " + stored + " of " + rs.size());
+                line("chainProcess end to end (publisher here, `marketprism store --batch %s` in its own JVM): %,d "
+                                + "records in %.2f s = %s records/s; publisher done after %.2f s; load %s -> %s",
+                        batch, rs.size(), seconds(elapsed), rate(rs.size(), elapsed), seconds(publish), load0,
+                        loadAverage());
+            } finally {
+                store.destroy();
+                if (!store.waitFor(30, TimeUnit.SECONDS)) {
+                    store.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private static long count(ClickHouseSink sink, String db) throws IOException {
+        long n = 0;
+        for (RecordType t : List.of(RecordType.TRADE, RecordType.BOOK_DELTA)) {
+            n += sink.http().queryLong("SELECT count() FROM " + db + "." + Tables.of(t).name());
+        }
+        return n;
     }
 
     /** A trickle through publisher and store for 10 s: how often ClickHouse sees an insert per table. */
@@ -340,9 +418,9 @@ public final class StoreBenchmark {
 
     private static void awaitWritten(StoreRunner runner, long n, String what) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT_BOUND.toNanos();
-        while (runner.acked() < n) {
+        while (runner.written() < n) {
             if (System.nanoTime() > deadline || !runner.isRunning()) {
-                throw new IllegalStateException(what + ": the store acknowledged only " + runner.acked() + " of " + n
+                throw new IllegalStateException(what + ": the store wrote only " + runner.written() + " of " + n
                         + " records (write failures " + runner.writeFailures() + ", running " + runner.isRunning()
                         + ")");
             }
