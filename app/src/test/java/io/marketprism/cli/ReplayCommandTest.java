@@ -34,7 +34,20 @@ class ReplayCommandTest {
     record Run(int exit, String err) {
     }
 
+    /** Runs the command; a replay without {@code --spool-dir} gets a temporary one, not ./data/spool. */
     static Run run(String... args) {
+        if (args.length > 0 && args[0].equals("replay") && !List.of(args).contains("--spool-dir")) {
+            try {
+                String[] withSpool = new String[args.length + 2];
+                withSpool[0] = args[0];
+                withSpool[1] = "--spool-dir";
+                withSpool[2] = Files.createTempDirectory("replay-spool").toString();
+                System.arraycopy(args, 1, withSpool, 3, args.length - 1);
+                args = withSpool;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         PrintStream oldErr = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -123,8 +136,9 @@ class ReplayCommandTest {
         Path records = dir.resolve("delivery.jsonl");
         Path summary = dir.resolve("delivery.json");
 
-        Run r = run("replay", "--format", "cryptofeed", "--sink", "jsonl:" + records, "--summary-json",
-                summary.toString(), dir.resolve("BINANCE_DELIVERY").toString());
+        Run r = run("replay", "--format", "cryptofeed", "--sink", "jsonl:" + records, "--spool-dir",
+                dir.resolve("spool").toString(), "--summary-json", summary.toString(),
+                dir.resolve("BINANCE_DELIVERY").toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         Trade t = (Trade) RecordJson.read(Files.readAllLines(records).get(0));
