@@ -329,9 +329,14 @@ public final class StoreBenchmark {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             String jar = Path.of(StoreBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                     .toString();
-            Process store = new ProcessBuilder(java, "-Xmx1g", "-cp", jar, "io.marketprism.cli.Main", "store",
-                    "--nats", nats.url(), "--clickhouse", uri, "--durable", "bench-process", "--metrics-port", "-1",
-                    "--batch", batch)
+            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g"));
+            String extra = System.getProperty("bench.storeJvmArgs", "").trim();
+            if (!extra.isEmpty()) {
+                cmd.addAll(List.of(extra.split("\\s+")));
+            }
+            cmd.addAll(List.of("-cp", jar, "io.marketprism.cli.Main", "store", "--nats", nats.url(), "--clickhouse",
+                    uri, "--durable", "bench-process", "--metrics-port", "-1", "--batch", batch));
+            Process store = new ProcessBuilder(cmd)
                     .redirectErrorStream(true).redirectOutput(work.resolve("store-process.log").toFile()).start();
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
