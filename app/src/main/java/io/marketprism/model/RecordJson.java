@@ -30,7 +30,15 @@ import java.util.Map;
  * This is the payload on the bus and in the API.
  */
 public final class RecordJson {
-    private static final ObjectMapper MAPPER = databindBuilder().addModule(HotRecordCodecs.module()).build();
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addModule(new SimpleModule("canonical-decimals").addSerializer(BigDecimal.class, new CanonicalDecimal())
+                    .addDeserializer(BigDecimal.class, new FastDecimal()))
+            // generated accessors and constructors instead of reflection: the bus codec is a hot path
+            .addModule(new BlackbirdModule())
+            .build();
     private static final ObjectWriter WRITER = MAPPER.writer();
     private static final Map<RecordType, Class<? extends MarketRecord>> CLASSES = new EnumMap<>(RecordType.class);
 
@@ -48,21 +56,6 @@ public final class RecordJson {
     }
 
     private RecordJson() {
-    }
-
-    /**
-     * The JSON form as Jackson's record mapping defines it, for every type; {@link HotRecordCodecs} replaces it for
-     * trades and book deltas with hand-written codecs that must give the same text (tests compare the two).
-     */
-    static JsonMapper.Builder databindBuilder() {
-        return JsonMapper.builder()
-                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .addModule(new SimpleModule("canonical-decimals").addSerializer(BigDecimal.class,
-                        new CanonicalDecimal()).addDeserializer(BigDecimal.class, new FastDecimal()))
-                // generated accessors and constructors instead of reflection: the bus codec is a hot path
-                .addModule(new BlackbirdModule());
     }
 
     /** The mapper configured for the record JSON form (shared, thread-safe). */
