@@ -4,9 +4,12 @@ import io.marketprism.sink.schema.Column;
 import io.marketprism.sink.schema.ColumnType;
 import io.marketprism.sink.schema.Table;
 import io.marketprism.sink.schema.Tables;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The DuckDB form of {@link Tables}: the same table and column names as ClickHouse, so the same queries work. There
@@ -18,7 +21,14 @@ import java.sql.Statement;
 public final class DuckDbSchema {
     /** Bumped when the DDL changes; recorded in {@code schema_migrations} like the ClickHouse store does. */
     public static final int VERSION = 1;
+    /** The connection's staging table of a table: the Appender fills it. */
     static final String STAGE_SUFFIX = "__stage";
+    /** The view of a staging table in the table's own columns and types: the inserts read it. */
+    static final String STAGE_VIEW_SUFFIX = "__stage_view";
+    /** Staging column of a decimal list: its elements' unscaled values at one common scale (BIGINT[]). */
+    static final String UNSCALED_SUFFIX = "__unscaled";
+    /** Staging column of a decimal list: that common scale, 0 to 18 (UTINYINT). */
+    static final String SCALE_SUFFIX = "__scale";
 
     private DuckDbSchema() {
     }
@@ -53,6 +63,55 @@ public final class DuckDbSchema {
         return sb.append(")").toString();
     }
 
+    /**
+     * The connection's staging table of {@code table} (TEMP, no constraints), in the Appender's column order: each
+     * column as in the table, except that a decimal list {@code c} is staged as three columns, {@code c__unscaled
+     * BIGINT[]} and {@code c__scale UTINYINT} (the elements' unscaled values at their largest scale), then {@code c}
+     * itself, filled only for a list some element of which does not fit that form (see {@link DuckDbSink}).
+     */
+    static String createStage(Table table) {
+        List<String> cols = new ArrayList<>();
+        for (Column c : table.columns()) {
+            if (c.type() == ColumnType.DECIMAL_ARRAY) {
+                cols.add(c.name() + UNSCALED_SUFFIX + " BIGINT[]");
+                cols.add(c.name() + SCALE_SUFFIX + " UTINYINT");
+            }
+            cols.add(c.name() + " " + type(c.type()));
+        }
+        return "CREATE TEMP TABLE IF NOT EXISTS " + table.name() + STAGE_SUFFIX + " (" + String.join(", ", cols)
+                + ")";
+    }
+
+    /**
+     * The staged rows as the table's columns: a decimal list is its exact staged form when there is one, else its
+     * unscaled values times 10^-scale. The factor is an exact DECIMAL(19,18) literal picked per row (not
+     * {@code 10 ^ -scale}, a DOUBLE), computed once per row in the inner SELECT and captured by the lambda; every
+     * BIGINT fits DECIMAL(19,0), and the product (at most 19 integer digits, scale 18) is exact in DECIMAL(38,18).
+     */
+    static String createStageView(Table table) {
+        List<String> factors = new ArrayList<>();
+        for (int s = 0; s <= Tables.DECIMAL_SCALE; s++) {
+            factors.add(BigDecimal.ONE.movePointLeft(s).toPlainString() + "::DECIMAL(19,18)");
+        }
+        String factorList = "[" + String.join(", ", factors) + "]";
+        List<String> cols = new ArrayList<>();
+        List<String> perRow = new ArrayList<>();
+        for (Column c : table.columns()) {
+            if (c.type() == ColumnType.DECIMAL_ARRAY) {
+                String factor = c.name() + "__factor";
+                perRow.add(factorList + "[" + c.name() + SCALE_SUFFIX + " + 1] AS " + factor);
+                cols.add("COALESCE(" + c.name() + ", list_transform(" + c.name() + UNSCALED_SUFFIX
+                        + ", lambda x: x::DECIMAL(19,0) * " + factor + ")) AS " + c.name());
+            } else {
+                cols.add(c.name());
+            }
+        }
+        String stage = table.name() + STAGE_SUFFIX;
+        String from = perRow.isEmpty() ? stage : "(SELECT *, " + String.join(", ", perRow) + " FROM " + stage + ")";
+        return "CREATE OR REPLACE TEMP VIEW " + table.name() + STAGE_VIEW_SUFFIX + " AS SELECT "
+                + String.join(", ", cols) + " FROM " + from;
+    }
+
     /** Creates every table (idempotent), the connection's staging tables and records the schema version. */
     public static void create(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
@@ -60,9 +119,9 @@ public final class DuckDbSchema {
                     + "description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)");
             for (Table t : Tables.all()) {
                 s.execute(createTable(t));
-                // staging is per connection and in memory: the Appender fills it, INSERT OR IGNORE moves it
-                s.execute("CREATE TEMP TABLE IF NOT EXISTS " + t.name() + STAGE_SUFFIX + " AS SELECT * FROM "
-                        + t.name() + " LIMIT 0");
+                // staging is per connection and in memory: the Appender fills the table, the inserts read the view
+                s.execute(createStage(t));
+                s.execute(createStageView(t));
             }
             s.execute("INSERT OR IGNORE INTO schema_migrations (version, description) VALUES (" + VERSION
                     + ", 'record tables, de-duplicated by event identity on insert')");

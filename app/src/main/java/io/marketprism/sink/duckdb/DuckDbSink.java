@@ -28,9 +28,20 @@ import org.duckdb.DuckDBConnection;
  * {@link #dedupInsert} moves the events not stored yet into the table (a retried or replayed batch, duplicates
  * inside a batch, leave one row per event). A batch whose exchange times are all newer than the table's newest
  * row cannot repeat a stored event (the identity holds the exchange time): it skips the look-up
- * ({@link #distinctInsert}).
+ * ({@link #distinctInsert}). The inserts read the staging table through a view in the table's own columns
+ * ({@link DuckDbSchema#createStageView}): decimal lists are staged as lists of unscaled longs and converted there
+ * ({@link #appendList}).
  */
 public final class DuckDbSink implements BatchSink {
+    private static final long[] POW10 = new long[Tables.DECIMAL_SCALE + 1];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
     private final Path file;
     private final DuckDBConnection connection;
     private final Map<RecordType, DuckDBAppender> appenders = new EnumMap<>(RecordType.class);
@@ -126,11 +137,11 @@ public final class DuckDbSink implements BatchSink {
                         hi = Math.max(hi, r.exchangeTs());
                     }
                     a.flush();
-                    String stage = table.name() + DuckDbSchema.STAGE_SUFFIX;
+                    String staged = table.name() + DuckDbSchema.STAGE_VIEW_SUFFIX;
                     // the key holds exchange_ts: rows newer than everything stored cannot be stored already
-                    s.execute(lo > storedMax(s, table) ? distinctInsert(table, stage)
-                            : dedupInsert(table, stage, lo, hi));
-                    s.execute("DELETE FROM " + stage);
+                    s.execute(lo > storedMax(s, table) ? distinctInsert(table, staged)
+                            : dedupInsert(table, staged, lo, hi));
+                    s.execute("DELETE FROM " + table.name() + DuckDbSchema.STAGE_SUFFIX);
                     written.put(e.getKey(), hi);
                 }
             }
@@ -158,9 +169,9 @@ public final class DuckDbSink implements BatchSink {
     }
 
     /** Moves the staged rows into the table, one row per event identity (duplicates inside the batch collapse). */
-    static String distinctInsert(Table table, String stage) {
+    static String distinctInsert(Table table, String staged) {
         return "INSERT INTO " + table.name() + " SELECT DISTINCT ON (" + String.join(", ", table.orderBy()) + ") * FROM "
-                + stage;
+                + staged;
     }
 
     /**
@@ -168,9 +179,9 @@ public final class DuckDbSink implements BatchSink {
      * (DISTINCT ON the key), rows already stored are skipped (anti-join against the table restricted to the batch's
      * exchange-time range, literal bounds so DuckDB's zone maps prune the scan).
      */
-    static String dedupInsert(Table table, String stage, long lo, long hi) {
+    static String dedupInsert(Table table, String staged, long lo, long hi) {
         String key = String.join(", ", table.orderBy());
-        return "INSERT INTO " + table.name() + " SELECT * FROM (SELECT DISTINCT ON (" + key + ") * FROM " + stage
+        return "INSERT INTO " + table.name() + " SELECT * FROM (SELECT DISTINCT ON (" + key + ") * FROM " + staged
                 + ") s ANTI JOIN (SELECT " + key + " FROM " + table.name() + " WHERE exchange_ts BETWEEN " + lo
                 + " AND " + hi + ") t USING (" + key + ")";
     }
@@ -201,11 +212,64 @@ public final class DuckDbSink implements BatchSink {
                     decimal.set((BigDecimal) v);
                     a.appendDecimal(decimal.low(), decimal.high()); // DuckDB's HUGEINT order: lower half first
                 }
-                case DECIMAL_ARRAY -> a.append(storedList((List<?>) v));
+                case DECIMAL_ARRAY -> appendList(a, (List<?>) v);
                 case DATETIME -> a.appendEpochMicros(Math.multiplyExact((Long) v, 1_000_000L));
             }
         }
         a.endRow();
+    }
+
+    /**
+     * Appends a decimal list as its three staging columns ({@link DuckDbSchema#createStage}). The Appender takes
+     * decimal list elements only at the column's scale: BigDecimal.setScale per element, then its BigDecimal path
+     * (precision, BigInteger arithmetic). A list of longs is copied as it is, so the list is staged as its
+     * elements' unscaled values at the largest element scale, plus that scale, and the insert multiplies them back
+     * exactly. A list some element of which does not fit that form (scale outside 0..18, more than 18 digits, or
+     * beyond a long at the common scale) is staged as the exact decimal list instead, in the third column.
+     */
+    private static void appendList(DuckDBAppender a, List<?> values) throws SQLException {
+        int scale = commonScale(values);
+        long[] unscaled = scale < 0 ? null : unscaled(values, scale);
+        if (unscaled != null) {
+            a.append(unscaled).append((byte) scale).appendNull();
+        } else {
+            a.appendNull().appendNull().append(storedList(values));
+        }
+    }
+
+    /**
+     * The largest scale of the list's elements (0 for an empty list), or -1 when an element's scale is outside
+     * 0..18 or it has more than 18 digits.
+     */
+    static int commonScale(List<?> values) {
+        int scale = 0;
+        for (Object o : values) {
+            BigDecimal v = (BigDecimal) o;
+            int s = v.scale();
+            if (s < 0 || s > Tables.DECIMAL_SCALE || v.precision() > 18) {
+                return -1;
+            }
+            scale = Math.max(scale, s);
+        }
+        return scale;
+    }
+
+    /**
+     * The elements' unscaled values at {@code scale} (at least each element's scale, at most 18, each element of at
+     * most 18 digits: {@link #commonScale}), or null when one does not fit a long there.
+     */
+    static long[] unscaled(List<?> values, int scale) {
+        long[] out = new long[values.size()];
+        int i = 0;
+        for (Object o : values) {
+            BigDecimal v = (BigDecimal) o;
+            try {
+                out[i++] = Math.multiplyExact(v.unscaledValue().longValue(), POW10[scale - v.scale()]);
+            } catch (ArithmeticException overflow) {
+                return null;
+            }
+        }
+        return out;
     }
 
     /** The appender takes list elements only at the column's scale. */

@@ -35,6 +35,7 @@ import net.jqwik.api.Tuple.Tuple2;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Book level prices and sizes (decimal lists) round-trip through {@link DuckDbSink} exactly: each stored element is
@@ -92,7 +93,10 @@ class DuckDbDecimalListsTest {
         return Combinators.combine(levels, levels).as(Tuple::of);
     }
 
-    /** Written twice: the second write (the de-duplicating insert) adds nothing. */
+    /**
+     * Written twice: the second write (the de-duplicating insert) adds nothing. The coverage check makes sure the
+     * generated lists take both staging forms.
+     */
     @Property(tries = 200)
     void storedListsAreTablesStoredOfEachElementInOrder(
             @ForAll @Size(min = 1, max = 20) List<@From("sides") Tuple2<List<BookLevel>,
@@ -100,7 +104,16 @@ class DuckDbDecimalListsTest {
         List<MarketRecord> deltas = new ArrayList<>();
         for (Tuple2<List<BookLevel>, List<BookLevel>> b : books) {
             deltas.add(delta(b.get1(), b.get2()));
+            for (List<BookLevel> side : List.of(b.get1(), b.get2())) {
+                Statistics.label("form").collect(form(side.stream().map(BookLevel::price).toList()));
+                Statistics.label("form").collect(form(side.stream().map(BookLevel::size).toList()));
+            }
         }
+        Statistics.label("form").coverage(c -> {
+            c.check("unscaled longs").percentage(p -> p > 20);
+            c.check("exact").percentage(p -> p > 5);
+            c.check("empty").percentage(p -> p > 2);
+        });
         sink.write(deltas);
         sink.write(deltas);
         assertStored("book_deltas", deltas);
@@ -129,6 +142,24 @@ class DuckDbDecimalListsTest {
         assertStored("book_snapshots", snapshots);
     }
 
+    @Example
+    void theUnusualListsMissTheUnscaledLongFormAndTheBoundaryOnesTakeIt() {
+        List<List<BigDecimal>> lists = fallbackAndBoundaryLists();
+        for (int i = 0; i < lists.size(); i++) {
+            assertThat(form(lists.get(i))).as("list %s", lists.get(i))
+                    .isEqualTo(i < lists.size() - 3 ? "exact" : lists.get(i).isEmpty() ? "empty" : "unscaled longs");
+        }
+    }
+
+    /** How {@link DuckDbSink} stages the list. */
+    private static String form(List<BigDecimal> list) {
+        int scale = DuckDbSink.commonScale(list);
+        if (scale < 0 || DuckDbSink.unscaled(list, scale) == null) {
+            return "exact";
+        }
+        return list.isEmpty() ? "empty" : "unscaled longs";
+    }
+
     /** Lists that miss the unscaled-long form, one per reason, then lists that just fit it. */
     static List<List<BigDecimal>> fallbackAndBoundaryLists() {
         return List.of(
@@ -139,8 +170,9 @@ class DuckDbDecimalListsTest {
                 decimals("-99999999999999999999.999999999999999999"),              // 38 digits
                 decimals("100000000000000000", "0.000000000000000001"),            // 10^35 at scale 18
                 decimals("10", "-0.000000000000000001"),                           // 10^19 at scale 18
-                decimals("9", "-0.000000000000000001", "0"),                        // 9 * 10^18: fits
-                decimals("-0.999999999999999999", "999999999999999999", "0.00"),   // 18 digits each
+                decimals("9.2233720368547759", "0.000000000000000001"),            // 2^63 + 93 at scale 18
+                decimals("9", "-0.000000000000000001", "0"),                       // 9 * 10^18: fits
+                decimals("-0.999999999999999999", "9.2233720368547758", "-9.2233720368547758", "0.00"), // ±(2^63 - 8)
                 List.of());
     }
 
