@@ -25,10 +25,12 @@ public final class DuckDbSchema {
     static final String STAGE_SUFFIX = "__stage";
     /** The view of a staging table in the table's own columns and types: the inserts read it. */
     static final String STAGE_VIEW_SUFFIX = "__stage_view";
-    /** Staging column of a decimal list: its elements' unscaled values at one common scale (BIGINT[]). */
-    static final String UNSCALED_SUFFIX = "__unscaled";
-    /** Staging column of a decimal list: that common scale, 0 to 18 (UTINYINT). */
+    /** Staging column of a decimal list: how many of its values the row's {@link #UNSCALED_LISTS} holds (INTEGER). */
+    static final String LENGTH_SUFFIX = "__length";
+    /** Staging column of a decimal list: the scale of its unscaled values, 0 to 18 (UTINYINT). */
     static final String SCALE_SUFFIX = "__scale";
+    /** Last staging column of a table with decimal lists: the row's lists' unscaled values, one after the other. */
+    static final String UNSCALED_LISTS = "decimal_lists__unscaled";
 
     private DuckDbSchema() {
     }
@@ -65,18 +67,24 @@ public final class DuckDbSchema {
 
     /**
      * The connection's staging table of {@code table} (TEMP, no constraints), in the Appender's column order: each
-     * column as in the table, except that a decimal list {@code c} is staged as three columns, {@code c__unscaled
-     * BIGINT[]} and {@code c__scale UTINYINT} (the elements' unscaled values at their largest scale), then {@code c}
-     * itself, filled only for a list some element of which does not fit that form (see {@link DuckDbSink}).
+     * column as in the table, except that a decimal list {@code c} is staged as {@code c__length INTEGER} and
+     * {@code c__scale UTINYINT} (its elements' unscaled values at their largest scale are in the row's last column,
+     * {@code decimal_lists__unscaled BIGINT[]}, after those of the lists before it), then {@code c} itself, filled
+     * only for a list some element of which does not fit that form (see {@link DuckDbSink}).
      */
     static String createStage(Table table) {
         List<String> cols = new ArrayList<>();
+        boolean lists = false;
         for (Column c : table.columns()) {
             if (c.type() == ColumnType.DECIMAL_ARRAY) {
-                cols.add(c.name() + UNSCALED_SUFFIX + " BIGINT[]");
+                cols.add(c.name() + LENGTH_SUFFIX + " INTEGER");
                 cols.add(c.name() + SCALE_SUFFIX + " UTINYINT");
+                lists = true;
             }
             cols.add(c.name() + " " + type(c.type()));
+        }
+        if (lists) {
+            cols.add(UNSCALED_LISTS + " BIGINT[]");
         }
         return "CREATE TEMP TABLE IF NOT EXISTS " + table.name() + STAGE_SUFFIX + " (" + String.join(", ", cols)
                 + ")";
@@ -84,9 +92,10 @@ public final class DuckDbSchema {
 
     /**
      * The staged rows as the table's columns: a decimal list is its exact staged form when there is one, else its
-     * unscaled values times 10^-scale. The factor is an exact DECIMAL(19,18) literal picked per row (not
-     * {@code 10 ^ -scale}, a DOUBLE), computed once per row in the inner SELECT and captured by the lambda; every
-     * BIGINT fits DECIMAL(19,0), and the product (at most 19 integer digits, scale 18) is exact in DECIMAL(38,18).
+     * slice of the row's unscaled values times 10^-scale. The factor is an exact DECIMAL(19,18) literal picked per
+     * row (not {@code 10 ^ -scale}, a DOUBLE), computed once per row in the inner SELECT and captured by the lambda;
+     * every BIGINT fits DECIMAL(19,0), and the product (at most 19 integer digits, scale 18) is exact in
+     * DECIMAL(38,18).
      */
     static String createStageView(Table table) {
         List<String> factors = new ArrayList<>();
@@ -96,12 +105,15 @@ public final class DuckDbSchema {
         String factorList = "[" + String.join(", ", factors) + "]";
         List<String> cols = new ArrayList<>();
         List<String> perRow = new ArrayList<>();
+        String start = "0"; // where the list's values start in the row's unscaled values (0-based)
         for (Column c : table.columns()) {
             if (c.type() == ColumnType.DECIMAL_ARRAY) {
                 String factor = c.name() + "__factor";
+                String length = c.name() + LENGTH_SUFFIX;
                 perRow.add(factorList + "[" + c.name() + SCALE_SUFFIX + " + 1] AS " + factor);
-                cols.add("COALESCE(" + c.name() + ", list_transform(" + c.name() + UNSCALED_SUFFIX
-                        + ", lambda x: x::DECIMAL(19,0) * " + factor + ")) AS " + c.name());
+                cols.add("COALESCE(" + c.name() + ", list_transform(" + UNSCALED_LISTS + "[" + start + " + 1 : "
+                        + start + " + " + length + "], lambda x: x::DECIMAL(19,0) * " + factor + ")) AS " + c.name());
+                start = start + " + " + length;
             } else {
                 cols.add(c.name());
             }

@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,8 @@ import org.duckdb.DuckDBConnection;
  * inside a batch, leave one row per event). A batch whose exchange times are all newer than the table's newest
  * row cannot repeat a stored event (the identity holds the exchange time): it skips the look-up
  * ({@link #distinctInsert}). The inserts read the staging table through a view in the table's own columns
- * ({@link DuckDbSchema#createStageView}): decimal lists are staged as lists of unscaled longs and converted there
- * ({@link #appendList}).
+ * ({@link DuckDbSchema#createStageView}): a row's decimal lists are staged as one list of unscaled longs and
+ * converted there ({@link #appendList}).
  */
 public final class DuckDbSink implements BatchSink {
     private static final long[] POW10 = new long[Tables.DECIMAL_SCALE + 1];
@@ -46,6 +47,9 @@ public final class DuckDbSink implements BatchSink {
     private final DuckDBConnection connection;
     private final Map<RecordType, DuckDBAppender> appenders = new EnumMap<>(RecordType.class);
     private final Decimal128 decimal = new Decimal128();
+    /** The unscaled values of the decimal lists of the row being appended, one list after the other. */
+    private long[] unscaledLists = new long[64];
+    private int unscaledListsUsed;
     /** Newest stored exchange time per table; a batch entirely newer needs no look-up of stored rows. */
     private final Map<RecordType, Long> maxExchangeTs = new EnumMap<>(RecordType.class);
     private boolean closed;
@@ -197,6 +201,8 @@ public final class DuckDbSink implements BatchSink {
 
     private void append(DuckDBAppender a, Table table, MarketRecord r) throws SQLException {
         a.beginRow();
+        boolean lists = false;
+        unscaledListsUsed = 0;
         for (Column c : table.columns()) {
             Object v = c.value(r);
             if (v == null) {
@@ -212,29 +218,42 @@ public final class DuckDbSink implements BatchSink {
                     decimal.set((BigDecimal) v);
                     a.appendDecimal(decimal.low(), decimal.high()); // DuckDB's HUGEINT order: lower half first
                 }
-                case DECIMAL_ARRAY -> appendList(a, (List<?>) v);
+                case DECIMAL_ARRAY -> {
+                    appendList(a, (List<?>) v);
+                    lists = true;
+                }
                 case DATETIME -> a.appendEpochMicros(Math.multiplyExact((Long) v, 1_000_000L));
             }
+        }
+        if (lists) {
+            a.append(Arrays.copyOf(unscaledLists, unscaledListsUsed));
         }
         a.endRow();
     }
 
     /**
-     * Appends a decimal list as its three staging columns ({@link DuckDbSchema#createStage}). The Appender takes
-     * decimal list elements only at the column's scale: BigDecimal.setScale per element, then its BigDecimal path
-     * (precision, BigInteger arithmetic). A list of longs is copied as it is, so the list is staged as its
-     * elements' unscaled values at the largest element scale, plus that scale, and the insert multiplies them back
+     * Appends a decimal list's three staging columns ({@link DuckDbSchema#createStage}) and adds its unscaled values
+     * to the row's. Why: the Appender takes decimal list elements only at the column's scale (BigDecimal.setScale
+     * per element, then precision and BigInteger arithmetic), and each list it appends costs about four JNI calls
+     * whatever its elements; so the row's lists are staged as one list of longs, their elements' unscaled values at
+     * each list's largest element scale, plus a length and that scale per list, and the insert multiplies them back
      * exactly. A list some element of which does not fit that form (scale outside 0..18, more than 18 digits, or
-     * beyond a long at the common scale) is staged as the exact decimal list instead, in the third column.
+     * beyond a long at the common scale) has length 0 and is staged as the exact decimal list in the third column.
      */
-    private static void appendList(DuckDBAppender a, List<?> values) throws SQLException {
+    private void appendList(DuckDBAppender a, List<?> values) throws SQLException {
         int scale = commonScale(values);
-        long[] unscaled = scale < 0 ? null : unscaled(values, scale);
-        if (unscaled != null) {
-            a.append(unscaled).append((byte) scale).appendNull();
-        } else {
-            a.appendNull().appendNull().append(storedList(values));
+        if (scale >= 0) {
+            if (unscaledLists.length < unscaledListsUsed + values.size()) {
+                unscaledLists = Arrays.copyOf(unscaledLists, Math.max(2 * unscaledLists.length,
+                        unscaledListsUsed + values.size()));
+            }
+            if (unscaled(values, scale, unscaledLists, unscaledListsUsed)) {
+                unscaledListsUsed += values.size();
+                a.append(values.size()).append((byte) scale).appendNull();
+                return;
+            }
         }
+        a.append(0).appendNull().append(storedList(values));
     }
 
     /**
@@ -255,21 +274,21 @@ public final class DuckDbSink implements BatchSink {
     }
 
     /**
-     * The elements' unscaled values at {@code scale} (at least each element's scale, at most 18, each element of at
-     * most 18 digits: {@link #commonScale}), or null when one does not fit a long there.
+     * Writes the elements' unscaled values at {@code scale} (at least each element's scale, at most 18, each element
+     * of at most 18 digits: {@link #commonScale}) to {@code out} from {@code from} on; false when one does not fit a
+     * long there.
      */
-    static long[] unscaled(List<?> values, int scale) {
-        long[] out = new long[values.size()];
-        int i = 0;
+    static boolean unscaled(List<?> values, int scale, long[] out, int from) {
+        int i = from;
         for (Object o : values) {
             BigDecimal v = (BigDecimal) o;
             try {
                 out[i++] = Math.multiplyExact(v.unscaledValue().longValue(), POW10[scale - v.scale()]);
             } catch (ArithmeticException overflow) {
-                return null;
+                return false;
             }
         }
-        return out;
+        return true;
     }
 
     /** The appender takes list elements only at the column's scale. */

@@ -142,6 +142,23 @@ class DuckDbDecimalListsTest {
         assertStored("book_snapshots", snapshots);
     }
 
+    /** A deep book (thousands of values in one row) between shallow ones, in one batch. */
+    @Example
+    void deepBooksRoundTripToo() throws Exception {
+        List<BookLevel> bids = new ArrayList<>();
+        List<BookLevel> asks = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            bids.add(new BookLevel(BigDecimal.valueOf(4_200_000 - i, 2), BigDecimal.valueOf(i * 7L, i % 19)));
+            if (i < 700) {
+                asks.add(new BookLevel(BigDecimal.valueOf(4_200_001 + i, 2), BigDecimal.valueOf(-i, 3)));
+            }
+        }
+        List<BookLevel> top = List.of(new BookLevel(new BigDecimal("42000.01"), new BigDecimal("0.5")));
+        List<MarketRecord> snapshots = List.of(snapshot(top, top), snapshot(bids, asks), snapshot(top, List.of()));
+        sink.write(snapshots);
+        assertStored("book_snapshots", snapshots);
+    }
+
     @Example
     void theUnusualListsMissTheUnscaledLongFormAndTheBoundaryOnesTakeIt() {
         List<List<BigDecimal>> lists = fallbackAndBoundaryLists();
@@ -154,7 +171,7 @@ class DuckDbDecimalListsTest {
     /** How {@link DuckDbSink} stages the list. */
     private static String form(List<BigDecimal> list) {
         int scale = DuckDbSink.commonScale(list);
-        if (scale < 0 || DuckDbSink.unscaled(list, scale) == null) {
+        if (scale < 0 || !DuckDbSink.unscaled(list, scale, new long[list.size()], 0)) {
             return "exact";
         }
         return list.isEmpty() ? "empty" : "unscaled longs";
