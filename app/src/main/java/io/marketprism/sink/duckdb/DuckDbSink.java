@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +29,27 @@ import org.duckdb.DuckDBConnection;
  * {@link #dedupInsert} moves the events not stored yet into the table (a retried or replayed batch, duplicates
  * inside a batch, leave one row per event). A batch whose exchange times are all newer than the table's newest
  * row cannot repeat a stored event (the identity holds the exchange time): it skips the look-up
- * ({@link #distinctInsert}).
+ * ({@link #distinctInsert}). The inserts read the staging table through a view in the table's own columns
+ * ({@link DuckDbSchema#createStageView}): a row's decimal lists are staged as one list of unscaled longs and
+ * converted there ({@link #appendList}).
  */
 public final class DuckDbSink implements BatchSink {
+    private static final long[] POW10 = new long[Tables.DECIMAL_SCALE + 1];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
     private final Path file;
     private final DuckDBConnection connection;
     private final Map<RecordType, DuckDBAppender> appenders = new EnumMap<>(RecordType.class);
     private final Decimal128 decimal = new Decimal128();
+    /** The unscaled values of the decimal lists of the row being appended, one list after the other. */
+    private long[] unscaledLists = new long[64];
+    private int unscaledListsUsed;
     /** Newest stored exchange time per table; a batch entirely newer needs no look-up of stored rows. */
     private final Map<RecordType, Long> maxExchangeTs = new EnumMap<>(RecordType.class);
     private boolean closed;
@@ -126,11 +141,11 @@ public final class DuckDbSink implements BatchSink {
                         hi = Math.max(hi, r.exchangeTs());
                     }
                     a.flush();
-                    String stage = table.name() + DuckDbSchema.STAGE_SUFFIX;
+                    String staged = table.name() + DuckDbSchema.STAGE_VIEW_SUFFIX;
                     // the key holds exchange_ts: rows newer than everything stored cannot be stored already
-                    s.execute(lo > storedMax(s, table) ? distinctInsert(table, stage)
-                            : dedupInsert(table, stage, lo, hi));
-                    s.execute("DELETE FROM " + stage);
+                    s.execute(lo > storedMax(s, table) ? distinctInsert(table, staged)
+                            : dedupInsert(table, staged, lo, hi));
+                    s.execute("DELETE FROM " + table.name() + DuckDbSchema.STAGE_SUFFIX);
                     written.put(e.getKey(), hi);
                 }
             }
@@ -158,9 +173,9 @@ public final class DuckDbSink implements BatchSink {
     }
 
     /** Moves the staged rows into the table, one row per event identity (duplicates inside the batch collapse). */
-    static String distinctInsert(Table table, String stage) {
+    static String distinctInsert(Table table, String staged) {
         return "INSERT INTO " + table.name() + " SELECT DISTINCT ON (" + String.join(", ", table.orderBy()) + ") * FROM "
-                + stage;
+                + staged;
     }
 
     /**
@@ -168,9 +183,9 @@ public final class DuckDbSink implements BatchSink {
      * (DISTINCT ON the key), rows already stored are skipped (anti-join against the table restricted to the batch's
      * exchange-time range, literal bounds so DuckDB's zone maps prune the scan).
      */
-    static String dedupInsert(Table table, String stage, long lo, long hi) {
+    static String dedupInsert(Table table, String staged, long lo, long hi) {
         String key = String.join(", ", table.orderBy());
-        return "INSERT INTO " + table.name() + " SELECT * FROM (SELECT DISTINCT ON (" + key + ") * FROM " + stage
+        return "INSERT INTO " + table.name() + " SELECT * FROM (SELECT DISTINCT ON (" + key + ") * FROM " + staged
                 + ") s ANTI JOIN (SELECT " + key + " FROM " + table.name() + " WHERE exchange_ts BETWEEN " + lo
                 + " AND " + hi + ") t USING (" + key + ")";
     }
@@ -186,6 +201,8 @@ public final class DuckDbSink implements BatchSink {
 
     private void append(DuckDBAppender a, Table table, MarketRecord r) throws SQLException {
         a.beginRow();
+        boolean lists = false;
+        unscaledListsUsed = 0;
         for (Column c : table.columns()) {
             Object v = c.value(r);
             if (v == null) {
@@ -201,11 +218,77 @@ public final class DuckDbSink implements BatchSink {
                     decimal.set((BigDecimal) v);
                     a.appendDecimal(decimal.low(), decimal.high()); // DuckDB's HUGEINT order: lower half first
                 }
-                case DECIMAL_ARRAY -> a.append(storedList((List<?>) v));
+                case DECIMAL_ARRAY -> {
+                    appendList(a, (List<?>) v);
+                    lists = true;
+                }
                 case DATETIME -> a.appendEpochMicros(Math.multiplyExact((Long) v, 1_000_000L));
             }
         }
+        if (lists) {
+            a.append(Arrays.copyOf(unscaledLists, unscaledListsUsed));
+        }
         a.endRow();
+    }
+
+    /**
+     * Appends a decimal list's three staging columns ({@link DuckDbSchema#createStage}) and adds its unscaled values
+     * to the row's. Why: the Appender takes decimal list elements only at the column's scale (BigDecimal.setScale
+     * per element, then precision and BigInteger arithmetic), and each list it appends costs about four JNI calls
+     * whatever its elements; so the row's lists are staged as one list of longs, their elements' unscaled values at
+     * each list's largest element scale, plus a length and that scale per list, and the insert multiplies them back
+     * exactly. A list some element of which does not fit that form (scale outside 0..18, more than 18 digits, or
+     * beyond a long at the common scale) has length 0 and is staged as the exact decimal list in the third column.
+     */
+    private void appendList(DuckDBAppender a, List<?> values) throws SQLException {
+        int scale = commonScale(values);
+        if (scale >= 0) {
+            if (unscaledLists.length < unscaledListsUsed + values.size()) {
+                unscaledLists = Arrays.copyOf(unscaledLists, Math.max(2 * unscaledLists.length,
+                        unscaledListsUsed + values.size()));
+            }
+            if (unscaled(values, scale, unscaledLists, unscaledListsUsed)) {
+                unscaledListsUsed += values.size();
+                a.append(values.size()).append((byte) scale).appendNull();
+                return;
+            }
+        }
+        a.append(0).appendNull().append(storedList(values));
+    }
+
+    /**
+     * The largest scale of the list's elements (0 for an empty list), or -1 when an element's scale is outside
+     * 0..18 or it has more than 18 digits.
+     */
+    static int commonScale(List<?> values) {
+        int scale = 0;
+        for (Object o : values) {
+            BigDecimal v = (BigDecimal) o;
+            int s = v.scale();
+            if (s < 0 || s > Tables.DECIMAL_SCALE || v.precision() > 18) {
+                return -1;
+            }
+            scale = Math.max(scale, s);
+        }
+        return scale;
+    }
+
+    /**
+     * Writes the elements' unscaled values at {@code scale} (at least each element's scale, at most 18, each element
+     * of at most 18 digits: {@link #commonScale}) to {@code out} from {@code from} on; false when one does not fit a
+     * long there.
+     */
+    static boolean unscaled(List<?> values, int scale, long[] out, int from) {
+        int i = from;
+        for (Object o : values) {
+            BigDecimal v = (BigDecimal) o;
+            try {
+                out[i++] = Math.multiplyExact(v.unscaledValue().longValue(), POW10[scale - v.scale()]);
+            } catch (ArithmeticException overflow) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The appender takes list elements only at the column's scale. */
