@@ -101,7 +101,8 @@ public final class StoreCommand implements Callable<Integer> {
                 } catch (IllegalStateException shuttingDown) {
                     // the JVM is already stopping: nothing to remove
                 }
-                err.printf("store: %d records written, %d acknowledged, %d write failures, %d unparsable%n",
+                err.printf("store: %d records written, %d messages acknowledged, %d write failures, %d unparsable "
+                                + "lines%n",
                         runner.written(), runner.acked(), runner.writeFailures(), runner.unparsable());
                 err.flush();
                 return 0;

@@ -81,7 +81,7 @@ public final class StoreMetrics implements MultiCollector, AutoCloseable {
                         labels),
                 counter("marketprism_store_write_failures", "Failed store writes (batch nak'd and retried)",
                         runner.writeFailures(), labels),
-                counter("marketprism_store_unparsable", "Messages that were not a record (terminated)",
+                counter("marketprism_store_unparsable", "Payload lines that were not a record (dropped and logged)",
                         runner.unparsable(), labels));
     }
 
