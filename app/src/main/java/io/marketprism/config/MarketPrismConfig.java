@@ -131,6 +131,9 @@ public record MarketPrismConfig(String environment, String logLevel, String logF
                 throw new ConfigException(s.path(), "'" + uri + "' is not a sink (allowed: "
                         + String.join(", ", SinkUri.AVAILABLE) + ")");
             }
+            if (uri.startsWith("nats://") || uri.startsWith("tls://")) {
+                at(s, () -> SinkUri.natsOptions(NatsSettings.of(SinkUri.natsServer(uri)), uri)); // its ?options
+            }
             sinks.add(uri);
         }
         if (sinks.isEmpty()) {

@@ -42,7 +42,7 @@ public final class Sinks {
 
     static BatchSink open(String uri, MarketPrismConfig config, Map<String, String> env) throws IOException {
         if (uri.startsWith("nats://") || uri.startsWith("tls://")) {
-            return SinkUri.nats(config.nats().withServers(List.of(uri)));
+            return SinkUri.nats(SinkUri.natsOptions(config.nats(), uri));
         }
         if (uri.startsWith(ClickHouseSettings.SCHEME)) {
             String user = config.clickhouseUser() != null ? config.clickhouseUser() : env.get("CLICKHOUSE_USER");

@@ -22,7 +22,7 @@ import java.util.List;
  */
 public final class SinkUri {
     public static final List<String> AVAILABLE = List.of("duckdb:PATH", "clickhouse:http://HOST:PORT/DATABASE",
-            "nats://HOST:PORT", "jsonl:PATH", "jsonl:-");
+            "nats://HOST:PORT[?records_per_message=N]", "jsonl:PATH", "jsonl:-");
     /** The stream a bare {@code nats://} sink creates or updates: every record type's subjects, file storage. */
     public static final String DEFAULT_STREAM = "MARKETPRISM";
 
@@ -52,9 +52,44 @@ public final class SinkUri {
             return "-".equals(target) ? JsonlSink.toStdout() : JsonlSink.toFile(Paths.get(target));
         }
         if (uri.startsWith("nats://") || uri.startsWith("tls://")) {
-            return nats(NatsSettings.of(uri).withStreams(List.of(defaultStream(""))));
+            return nats(natsOptions(NatsSettings.of(natsServer(uri)).withStreams(List.of(defaultStream(""))), uri));
         }
         throw new IllegalArgumentException("unknown sink '" + uri + "'; allowed: " + String.join(", ", AVAILABLE));
+    }
+
+    /** The server part of a {@code nats://} or {@code tls://} sink URI (without its {@code ?options}). */
+    public static String natsServer(String uri) {
+        int q = uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q);
+    }
+
+    /**
+     * {@code settings} for the server of a {@code nats://} sink URI, with the publishing options of its query:
+     * {@code records_per_message=N} (bundles, see {@code nats.records_per_message}). Unknown options are errors.
+     */
+    public static NatsSettings natsOptions(NatsSettings settings, String uri) {
+        NatsSettings out = settings.withServers(List.of(natsServer(uri)));
+        int q = uri.indexOf('?');
+        if (q < 0) {
+            return out;
+        }
+        for (String option : uri.substring(q + 1).split("&")) {
+            int eq = option.indexOf('=');
+            String key = eq < 0 ? option : option.substring(0, eq);
+            if (!key.equals("records_per_message") || eq < 0) {
+                throw new IllegalArgumentException("sink '" + uri + "': option '" + option + "' is not allowed; "
+                        + "allowed: records_per_message=N (1.." + NatsSettings.Publish.MAX_RECORDS_PER_MESSAGE + ")");
+            }
+            int n;
+            try {
+                n = Integer.parseInt(option.substring(eq + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("sink '" + uri + "': records_per_message must be a whole number, "
+                        + "got '" + option.substring(eq + 1) + "'");
+            }
+            out = out.withPublish(out.publish().withRecordsPerMessage(n));
+        }
+        return out;
     }
 
     /** The default stream of a subject prefix: {@code [prefix.]trade.>}, {@code [prefix.]book_delta.>}, ... */

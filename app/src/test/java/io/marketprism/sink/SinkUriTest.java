@@ -8,6 +8,7 @@ import io.marketprism.model.MarketType;
 import io.marketprism.model.Quote;
 import io.marketprism.model.RecordJson;
 import io.marketprism.pipeline.BatchSink;
+import io.marketprism.sink.nats.NatsSettings;
 import io.marketprism.model.SizeUnit;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -50,6 +51,21 @@ class SinkUriTest {
         assertThatThrownBy(() -> SinkUri.open("duckdb:")).hasMessageContaining("names no file");
         assertThatThrownBy(() -> SinkUri.open("jsonl:")).hasMessageContaining("names no file");
         assertThatThrownBy(() -> SinkUri.open(" ")).hasMessageContaining("empty sink URI");
+    }
+
+    @Test
+    void natsSinkOptionsSetTheBundleSizeAndAnythingElseIsRefused() {
+        NatsSettings base = NatsSettings.of("nats://127.0.0.1:4222");
+        NatsSettings bundled = SinkUri.natsOptions(base, "nats://10.0.0.1:4333?records_per_message=200");
+        assertThat(bundled.servers()).containsExactly("nats://10.0.0.1:4333");
+        assertThat(bundled.publish().recordsPerMessage()).isEqualTo(200);
+        assertThat(SinkUri.natsOptions(base, "nats://10.0.0.1:4333").publish().recordsPerMessage()).isEqualTo(1);
+        assertThatThrownBy(() -> SinkUri.natsOptions(base, "nats://h:1?stream=X"))
+                .hasMessageContaining("'stream=X' is not allowed").hasMessageContaining("records_per_message=N");
+        assertThatThrownBy(() -> SinkUri.natsOptions(base, "nats://h:1?records_per_message=many"))
+                .hasMessageContaining("whole number");
+        assertThatThrownBy(() -> SinkUri.natsOptions(base, "nats://h:1?records_per_message=0"))
+                .hasMessageContaining("records_per_message 0");
     }
 
     @Test
