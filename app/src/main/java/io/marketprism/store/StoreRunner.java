@@ -3,13 +3,13 @@ package io.marketprism.store;
 import io.marketprism.model.MarketRecord;
 import io.marketprism.model.RecordJson;
 import io.marketprism.pipeline.BatchSink;
-import io.nats.client.Connection;
-import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamManagement;
 import io.nats.client.BaseConsumeOptions;
+import io.nats.client.Connection;
 import io.nats.client.ConsumerContext;
 import io.nats.client.FetchConsumeOptions;
 import io.nats.client.FetchConsumer;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamStatusCheckedException;
 import io.nats.client.Message;
 import io.nats.client.api.AckPolicy;
@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * A message holds one record's JSON form or a bundle of them separated by {@code '\n'} (see
  * {@code NatsSink}); the fetch size follows the records per message so that a write holds about {@code batchSize}
  * records. Two threads: one fetches and parses, the other writes and acknowledges, with one parsed batch between
- * them, so parsing the next batch overlaps the insert of the current one. A failed write naks the batch with a growing delay and pauses the loop for as long. A payload line that
- * is not a record is counted and logged; a message with no record in it is terminated, so it is not redelivered
- * forever.
+ * them, so parsing the next batch overlaps the insert of the current one. A failed write naks its batch with a
+ * growing delay and pauses the writer for as long (the fetcher stops at two batches in hand). A payload line that is
+ * not a record is counted and logged; a message with no record in it is terminated, so it is not redelivered forever.
  */
 public final class StoreRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StoreRunner.class);
@@ -394,8 +394,8 @@ public final class StoreRunner {
 
     /**
      * Stops fetching, then lets the writer finish the batches already parsed (written and acknowledged); a thread
-     * that takes longer than {@code timeout} is interrupted (its batch is then nak'd or redelivered after ack wait). The durable consumer stays on the
-     * server for the other processes and the next start.
+     * that takes longer than {@code timeout} is interrupted (its batch is then nak'd or redelivered after ack wait).
+     * The durable consumer stays on the server for the other processes and the next start.
      */
     public void stop(Duration timeout) throws InterruptedException {
         running = false;

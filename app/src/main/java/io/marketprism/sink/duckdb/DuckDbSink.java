@@ -174,8 +174,8 @@ public final class DuckDbSink implements BatchSink {
 
     /** Moves the staged rows into the table, one row per event identity (duplicates inside the batch collapse). */
     static String distinctInsert(Table table, String staged) {
-        return "INSERT INTO " + table.name() + " SELECT DISTINCT ON (" + String.join(", ", table.orderBy()) + ") * FROM "
-                + staged;
+        return "INSERT INTO " + table.name() + " SELECT DISTINCT ON (" + String.join(", ", table.orderBy())
+                + ") * FROM " + staged;
     }
 
     /**
