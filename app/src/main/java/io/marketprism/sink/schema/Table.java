@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * A record table: one per record type, the same columns in every store. {@code orderBy} is the sorting key; it
- * starts with the stream and ends with the event identity, so ReplacingMergeTree (and DuckDB's primary key) keep
- * one row per venue event however often a batch is retried or replayed.
+ * starts with the stream and ends with the event identity, so ReplacingMergeTree (and DuckDB's de-duplicating
+ * insert, which compares on it) keep one row per venue event however often a batch is retried or replayed.
  */
 public record Table(String name, RecordType type, List<Column> columns, List<String> orderBy) {
     public Table {
