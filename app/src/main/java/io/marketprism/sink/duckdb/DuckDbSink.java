@@ -97,7 +97,8 @@ public final class DuckDbSink implements BatchSink {
 
     /**
      * Few, large transactions: DuckDB's cost is per commit (WAL and checkpoint) and per statement, so a replay
-     * writes up to 100,000 records per transaction, and a live collector commits about once a second.
+     * writes up to 100,000 records per transaction (bounded by the pipeline's queue, 65,536 by default), and a live
+     * collector commits about once a second.
      */
     @Override
     public int preferredBatch() {
