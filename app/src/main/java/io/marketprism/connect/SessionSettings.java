@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param messagesPerSecond  pace of our control messages (subscriptions); Binance Spot 5/s, USDⓈ-M 10/s: stay below
  * @param maxOutgoing        bound of the paced outgoing queue; further messages are refused and counted
  * @param maxLifetime        replace the connection (overlapping) after this long; zero: never (Binance: 23 h of 24)
- * @param switchTimeout      a replacement connection takes over after its first data frame, or after this long
+ * @param switchTimeout      a replacement connection takes over when its data meets the live one's, at the latest
+ *                           after this long
  * @param controlPerHour     budget of control messages per connection and hour (OKX 480); zero: unlimited
  * @param tick               how often timers (watchdog, pacing, keep-alive) are checked
  * @param connectTimeout     TCP + TLS + upgrade timeout

@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One logical WebSocket connection to a venue, kept alive for as long as the session runs: reconnects with
  * exponential backoff and jitter, a no-data watchdog, the codec's keep-alive ping, paced control messages, and
- * overlapping switch-over (a replacement connection is opened first and takes over when it delivers data, so no
- * frame window is lost; used for the 24 h rotation and shutdown notices).
+ * overlapping switch-over (a replacement connection is opened first and takes over once its data meets what the
+ * live one delivered, copies skipped, so no frame window is lost or repeated; used for the 24 h rotation and shutdown
+ * notices).
  *
  * <p>Everything becomes a {@link Frame} for the dispatcher: {@code CONNECT} whenever a (new) connection starts
  * delivering (books of this connection id re-sync), {@code WS_OUT} for what we send, {@code WS_IN} for what we
@@ -39,6 +43,11 @@ import org.slf4j.LoggerFactory;
 public final class WsSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WsSession.class);
     private static final int MAX_HELD = 10_000;
+    /**
+     * A replacement takes over when its data meets the live connection's (the frames in between are not lost), or
+     * when the live connection has been quiet this long after the replacement's first data (quiet market).
+     */
+    private static final long OVERLAP_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final int connectionId;
     private final String name;
@@ -55,6 +64,13 @@ public final class WsSession implements AutoCloseable {
 
     private Link active;
     private Link pending;
+    /**
+     * Data texts the live connection delivered since a replacement was asked for: the replacement's copies of them
+     * are skipped, so a switch-over neither loses the frames still in flight on the old connection nor repeats them
+     * (both connections carry the same streams, byte for byte). Cleared once the replacement has passed them.
+     */
+    private final Set<String> overlap = new LinkedHashSet<>();
+    private boolean skipOverlapCopies;
     private int attempt;
     private boolean started;
     private boolean closed;
@@ -92,8 +108,8 @@ public final class WsSession implements AutoCloseable {
     }
 
     /**
-     * Opens a replacement connection next to the live one; it takes over as soon as it delivers data (or after the
-     * switch timeout), then the old one is closed. No-op if a replacement is already on its way or nothing is live.
+     * Opens a replacement connection next to the live one; it takes over once its data overlaps the live one's (or
+     * the live one is quiet, or after the switch timeout), then the old one is closed. No-op if a replacement is already on its way or nothing is live.
      */
     public synchronized void switchOver(String reason) {
         if (closed || pending != null || active == null || !active.open) {
@@ -250,13 +266,22 @@ public final class WsSession implements AutoCloseable {
         counters.state = ConnectionState.LIVE;
         emitConnect(fresh);
         List<Frame> held = new ArrayList<>(fresh.held);
+        List<String> heldTexts = new ArrayList<>(fresh.heldTexts);
         fresh.held.clear();
+        fresh.heldTexts.clear();
+        fresh.heldData.clear();
         fresh.holding = false;
-        for (Frame f : held) {
-            if (!deliver(f)) {
+        for (int i = 0; i < held.size(); i++) {
+            String text = heldTexts.get(i);
+            if (text != null && overlap.remove(text)) {
+                counters.supersededFrames.incrementAndGet(); // the old connection delivered this one already
+                continue;
+            }
+            if (!deliver(held.get(i))) {
                 break;
             }
         }
+        skipOverlapCopies = !overlap.isEmpty();
         if (old != null) {
             old.retired = true;
             old.ws.close(1000, "replaced by a new connection");
@@ -280,6 +305,7 @@ public final class WsSession implements AutoCloseable {
         }
         if (link == pending) {
             pending = null;
+            overlap.clear();
             counters.connectFailures.incrementAndGet();
             LOG.warn("{}: replacement connection failed: {}", name, reason);
             if (active == null) {
@@ -316,6 +342,9 @@ public final class WsSession implements AutoCloseable {
                 if (pending != null && pending.open
                         && now - pending.openedAt > settings.switchTimeout().toNanos()) {
                     promote();
+                } else if (pending != null && pending.holding && pending.firstDataAt != 0 && now - Math.max(
+                        pending.firstDataAt, active == null ? 0 : active.lastFrame) > OVERLAP_QUIET_NANOS) {
+                    promote(); // the live connection went quiet after the replacement's first data: nothing in flight
                 }
             }
             Link a = active;
@@ -355,6 +384,11 @@ public final class WsSession implements AutoCloseable {
         final ArrayDeque<String> outbox = new ArrayDeque<>();
         final ArrayDeque<Long> controlTimes = new ArrayDeque<>();
         final List<Frame> held = new ArrayList<>();
+        /** The text of each held WS_IN frame (null for others), and the set of held data texts. */
+        final List<String> heldTexts = new ArrayList<>();
+        final Set<String> heldData = new HashSet<>();
+        /** When this (replacement) connection first received data while holding; 0 before. */
+        long firstDataAt;
         WebSocket ws;
         boolean open;
         boolean holding;
@@ -415,6 +449,15 @@ public final class WsSession implements AutoCloseable {
                     counters.supersededFrames.incrementAndGet();
                     return;
                 }
+                boolean data = in.kind() == Inbound.Kind.DATA;
+                if (this == active && skipOverlapCopies && data) {
+                    if (overlap.remove(text)) {
+                        counters.supersededFrames.incrementAndGet(); // delivered by the replaced connection
+                        return;
+                    }
+                    skipOverlapCopies = false;
+                    overlap.clear();
+                }
                 byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
                 counters.framesIn.incrementAndGet();
                 counters.bytesIn.addAndGet(bytes.length);
@@ -422,12 +465,28 @@ public final class WsSession implements AutoCloseable {
                 Frame f = new Frame(FrameKind.WS_IN, now, connectionId, url.toString(), bytes);
                 if (holding) {
                     held.add(f);
+                    heldTexts.add(data ? text : null);
+                    if (data) {
+                        heldData.add(text);
+                        if (firstDataAt == 0) {
+                            firstDataAt = now;
+                        }
+                    }
                 } else if (!deliver(f)) {
                     return;
                 }
                 react(in, now);
-                if (holding && (in.kind() == Inbound.Kind.DATA || held.size() >= MAX_HELD)) {
-                    promote();
+                Link replacement = pending;
+                if (this == active && data && replacement != null) {
+                    // from the moment a replacement is asked for: its first frames may repeat any of these
+                    if (overlap.size() < MAX_HELD) {
+                        overlap.add(text);
+                    }
+                    if (replacement.holding && replacement.heldData.contains(text)) {
+                        promote(); // the streams overlap: the replacement holds what follows this frame
+                    }
+                } else if (holding && ((data && overlap.contains(text)) || held.size() >= MAX_HELD)) {
+                    promote(); // this connection's data reached what the live one delivered
                 }
             }
         }
@@ -547,6 +606,7 @@ public final class WsSession implements AutoCloseable {
                     text.getBytes(StandardCharsets.UTF_8));
             if (holding) {
                 held.add(f);
+                heldTexts.add(null);
             } else {
                 deliver(f);
             }
