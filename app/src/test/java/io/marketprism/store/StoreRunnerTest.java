@@ -244,13 +244,14 @@ class StoreRunnerTest {
         first.stop(Duration.ofMillis(200));
         assertThat(first.acked()).isZero();
         // the batch in the sink, and perhaps the next one parsed and waiting for the writer
-        assertThat(first.fetched()).isIn(100L, 200L);
+        assertThat(first.fetched()).isBetween(100L, 200L);
 
         Path out = dir.resolve("s4.jsonl");
         try (JsonlSink sink = JsonlSink.toFile(out)) {
             StoreRunner second = runner(settings, sink);
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> second.acked() == records.size());
-            assertThat(second.redelivered()).isEqualTo(first.fetched());
+            // what the first runner took (and perhaps a pull the server sent as its connection died) comes again
+            assertThat(second.redelivered()).isBetween(first.fetched(), 200L);
         }
         List<String> lines = lines(out);
         assertThat(eventIds(lines)).hasSize(records.size());
