@@ -8,6 +8,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -350,7 +351,7 @@ public final class NatsSink implements BatchSink {
         private static final long FNV_PRIME = 0x100000001b3L;
 
         private final String subject;
-        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(4096);
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
         private String firstId;
         private String lastId;
         private int count;
