@@ -41,7 +41,8 @@ class CollectorRestartTest {
 
     private Process start(Path config, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"),
                 "io.marketprism.cli.Main", "collect", "--config", config.toString(), "--stop-timeout", "30")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().remove("MARKETPRISM_CONFIG");

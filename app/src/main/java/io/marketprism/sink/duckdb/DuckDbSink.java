@@ -3,12 +3,9 @@ package io.marketprism.sink.duckdb;
 import io.marketprism.model.MarketRecord;
 import io.marketprism.model.RecordType;
 import io.marketprism.pipeline.BatchSink;
-import io.marketprism.sink.schema.Column;
-import io.marketprism.sink.schema.Decimal128;
 import io.marketprism.sink.schema.Table;
 import io.marketprism.sink.schema.Tables;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,47 +13,47 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.duckdb.DuckDBAppender;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.duckdb.DuckDBConnection;
 
 /**
  * Writes records into an embedded DuckDB file (the default store when no NATS/ClickHouse is configured). Each batch
- * is one transaction: per record type, rows are appended with the Appender to an in-memory staging table, then
- * {@link #dedupInsert} moves the events not stored yet into the table (a retried or replayed batch, duplicates
- * inside a batch, leave one row per event). A batch whose exchange times are all newer than the table's newest
- * row cannot repeat a stored event (the identity holds the exchange time): it skips the look-up
- * ({@link #distinctInsert}). The inserts read the staging table through a view in the table's own columns
- * ({@link DuckDbSchema#createStageView}): a row's decimal lists are staged as one list of unscaled longs and
- * converted there ({@link #appendList}).
+ * is one transaction; per record type, its rows are built as Arrow columns ({@link ArrowColumns}), handed to DuckDB
+ * as an Arrow stream, and inserted from there, one row per event identity: duplicates inside the batch collapse
+ * (DISTINCT ON the key, only when the batch has any) and rows already stored are skipped (anti-join over the batch's
+ * exchange-time range), so a retried or replayed batch adds nothing. A batch whose exchange times are all newer than
+ * the table's newest row cannot repeat a stored event (the identity holds the exchange time) and skips that look-up.
+ *
+ * <p>The file is attached with row groups of {@value #ROW_GROUP_SIZE} rows instead of DuckDB's 122,880: a
+ * transaction that appends at least a row group to a table has DuckDB write it compressed straight into the file
+ * ("optimistic" writing), and its commit only records where; smaller appends go through the write-ahead log and are
+ * compressed again at the next checkpoint, which made commits most of the cost of a bulk load.
  */
 public final class DuckDbSink implements BatchSink {
-    private static final long[] POW10 = new long[Tables.DECIMAL_SCALE + 1];
-
-    static {
-        POW10[0] = 1;
-        for (int i = 1; i < POW10.length; i++) {
-            POW10[i] = POW10[i - 1] * 10;
-        }
-    }
+    /** Rows per row group of the tables (a multiple of DuckDB's vector size, 2048); see the class comment. */
+    static final int ROW_GROUP_SIZE = 16_384;
+    /** The name of the database file inside the connection (tables are queried without it: it is the default). */
+    private static final String CATALOG = "store";
 
     private final Path file;
     private final DuckDBConnection connection;
-    private final Map<RecordType, DuckDBAppender> appenders = new EnumMap<>(RecordType.class);
-    private final Decimal128 decimal = new Decimal128();
-    /** The unscaled values of the decimal lists of the row being appended, one list after the other. */
-    private long[] unscaledLists = new long[64];
-    private int unscaledListsUsed;
+    private final BufferAllocator allocator;
+    private final Map<RecordType, ArrowColumns> columns = new EnumMap<>(RecordType.class);
     /** Newest stored exchange time per table; a batch entirely newer needs no look-up of stored rows. */
     private final Map<RecordType, Long> maxExchangeTs = new EnumMap<>(RecordType.class);
     private boolean closed;
 
-    private DuckDbSink(Path file, DuckDBConnection connection) {
+    private DuckDbSink(Path file, DuckDBConnection connection, BufferAllocator allocator) {
         this.file = file;
         this.connection = connection;
+        this.allocator = allocator;
     }
 
     /** Opens (creates) the database file and its tables. Fails clearly when another process holds the file. */
@@ -65,10 +62,17 @@ public final class DuckDbSink implements BatchSink {
         if (abs.getParent() != null) {
             Files.createDirectories(abs.getParent());
         }
-        Connection c;
+        BufferAllocator allocator = allocator();
+        Connection c = null;
         try {
-            c = DriverManager.getConnection("jdbc:duckdb:" + abs);
+            c = DriverManager.getConnection("jdbc:duckdb:");
+            try (Statement s = c.createStatement()) {
+                s.execute("ATTACH '" + abs.toString().replace("'", "''") + "' AS " + CATALOG + " (ROW_GROUP_SIZE "
+                        + ROW_GROUP_SIZE + ")");
+                s.execute("USE " + CATALOG);
+            }
         } catch (SQLException e) {
+            close(c, allocator, e);
             String msg = String.valueOf(e.getMessage());
             if (msg.contains("lock")) {
                 throw new IOException("DuckDB file " + abs + " is in use by another process (" + msg.trim()
@@ -79,15 +83,33 @@ public final class DuckDbSink implements BatchSink {
         try {
             DuckDbSchema.create(c);
             c.setAutoCommit(false);
-            return new DuckDbSink(abs, c.unwrap(DuckDBConnection.class));
+            return new DuckDbSink(abs, c.unwrap(DuckDBConnection.class), allocator);
         } catch (SQLException e) {
-            try {
-                c.close();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            close(c, allocator, e);
             throw new IOException("cannot create the tables in DuckDB file " + abs + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Arrow's memory needs java.nio opened to it; say how when the JVM was started without. */
+    private static BufferAllocator allocator() throws IOException {
+        try {
+            return new RootAllocator();
+        } catch (RuntimeException | LinkageError e) {
+            throw new IOException("the DuckDB sink needs Apache Arrow, which needs the JVM option "
+                    + "--add-opens=java.base/java.nio=ALL-UNNAMED (bin/marketprism and the jar's manifest set it; "
+                    + "add it when starting Java with -cp): " + e, e);
+        }
+    }
+
+    private static void close(Connection c, BufferAllocator allocator, Exception cause) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (SQLException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
+        allocator.close();
     }
 
     @Override
@@ -132,30 +154,58 @@ public final class DuckDbSink implements BatchSink {
         try {
             try (Statement s = connection.createStatement()) {
                 for (Map.Entry<RecordType, List<MarketRecord>> e : byType.entrySet()) {
-                    Table table = Tables.of(e.getKey());
-                    DuckDBAppender a = appender(table);
-                    long lo = Long.MAX_VALUE;
-                    long hi = Long.MIN_VALUE;
-                    for (MarketRecord r : e.getValue()) {
-                        append(a, table, r);
-                        lo = Math.min(lo, r.exchangeTs());
-                        hi = Math.max(hi, r.exchangeTs());
-                    }
-                    a.flush();
-                    String staged = table.name() + DuckDbSchema.STAGE_VIEW_SUFFIX;
-                    // the key holds exchange_ts: rows newer than everything stored cannot be stored already
-                    s.execute(lo > storedMax(s, table) ? distinctInsert(table, staged)
-                            : dedupInsert(table, staged, lo, hi));
-                    s.execute("DELETE FROM " + table.name() + DuckDbSchema.STAGE_SUFFIX);
-                    written.put(e.getKey(), hi);
+                    written.put(e.getKey(), insert(s, Tables.of(e.getKey()), e.getValue()));
                 }
             }
             connection.commit();
             written.forEach((type, hi) -> maxExchangeTs.merge(type, hi, Math::max));
         } catch (SQLException | RuntimeException e) {
-            rollback(e);
+            try {
+                connection.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw new IOException("DuckDB write of " + batch.size() + " records to " + file + " failed: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** Inserts one table's records (in the open transaction); returns their newest exchange time. */
+    private long insert(Statement s, Table table, List<MarketRecord> records) throws SQLException {
+        long lo = Long.MAX_VALUE;
+        long hi = Long.MIN_VALUE;
+        for (MarketRecord r : records) {
+            lo = Math.min(lo, r.exchangeTs());
+            hi = Math.max(hi, r.exchangeTs());
+        }
+        ArrowColumns cols = columns.computeIfAbsent(table.type(), t -> new ArrowColumns(table));
+        String view = table.name() + "__arrow";
+        ArrowReader reader = cols.reader(allocator);
+        try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+            boolean unique;
+            try {
+                unique = cols.fill(reader.getVectorSchemaRoot(), records);
+                Data.exportArrayStream(allocator, reader, stream); // the stream owns the reader from here on
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(reader, e);
+                throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+            }
+            try {
+                connection.registerArrowStream(view, stream);
+                // the key holds exchange_ts: rows newer than everything stored cannot be stored already
+                s.execute(insertSql(table, view, unique, lo > storedMax(s, table) ? null : new long[] {lo, hi}));
+            } finally {
+                stream.release(); // frees the reader's buffers now, not whenever DuckDB drops the view
+            }
+        }
+        return hi;
+    }
+
+    private static void closeQuietly(ArrowReader reader, Exception cause) {
+        try {
+            reader.close();
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
         }
     }
 
@@ -173,155 +223,21 @@ public final class DuckDbSink implements BatchSink {
         return max;
     }
 
-    /** Moves the staged rows into the table, one row per event identity (duplicates inside the batch collapse). */
-    static String distinctInsert(Table table, String staged) {
-        return "INSERT INTO " + table.name() + " SELECT DISTINCT ON (" + String.join(", ", table.orderBy())
-                + ") * FROM " + staged;
-    }
-
     /**
-     * Moves the staged rows into the table, one row per event identity: duplicates inside the batch collapse
-     * (DISTINCT ON the key), rows already stored are skipped (anti-join against the table restricted to the batch's
-     * exchange-time range, literal bounds so DuckDB's zone maps prune the scan).
+     * Moves the rows of {@code source} into the table, one row per event identity: DISTINCT ON the key when the
+     * batch repeats an identity ({@code unique} false), and, when {@code range} (the batch's lowest and highest
+     * exchange time) is given, an anti-join against the table's rows of that range (literal bounds, so DuckDB's zone
+     * maps prune the scan).
      */
-    static String dedupInsert(Table table, String staged, long lo, long hi) {
+    static String insertSql(Table table, String source, boolean unique, long[] range) {
         String key = String.join(", ", table.orderBy());
-        return "INSERT INTO " + table.name() + " SELECT * FROM (SELECT DISTINCT ON (" + key + ") * FROM " + staged
-                + ") s ANTI JOIN (SELECT " + key + " FROM " + table.name() + " WHERE exchange_ts BETWEEN " + lo
-                + " AND " + hi + ") t USING (" + key + ")";
-    }
-
-    private DuckDBAppender appender(Table table) throws SQLException {
-        DuckDBAppender a = appenders.get(table.type());
-        if (a == null) {
-            a = connection.createAppender("temp", "main", table.name() + DuckDbSchema.STAGE_SUFFIX);
-            appenders.put(table.type(), a);
+        String rows = unique ? source : "(SELECT DISTINCT ON (" + key + ") * FROM " + source + ")";
+        if (range == null) {
+            return "INSERT INTO " + table.name() + " SELECT * FROM " + rows;
         }
-        return a;
-    }
-
-    private void append(DuckDBAppender a, Table table, MarketRecord r) throws SQLException {
-        a.beginRow();
-        boolean lists = false;
-        unscaledListsUsed = 0;
-        for (Column c : table.columns()) {
-            Object v = c.value(r);
-            if (v == null) {
-                a.appendNull();
-                continue;
-            }
-            switch (c.type()) {
-                case STRING, NULLABLE_STRING -> a.append((String) v);
-                case INT64, NULLABLE_INT64 -> a.append(((Long) v).longValue());
-                case NULLABLE_INT32 -> a.append(((Integer) v).intValue());
-                case BOOL -> a.append(((Boolean) v).booleanValue());
-                case DECIMAL, NULLABLE_DECIMAL -> {
-                    decimal.set((BigDecimal) v);
-                    a.appendDecimal(decimal.low(), decimal.high()); // DuckDB's HUGEINT order: lower half first
-                }
-                case DECIMAL_ARRAY -> {
-                    appendList(a, (List<?>) v);
-                    lists = true;
-                }
-                case DATETIME -> a.appendEpochMicros(Math.multiplyExact((Long) v, 1_000_000L));
-            }
-        }
-        if (lists) {
-            a.append(Arrays.copyOf(unscaledLists, unscaledListsUsed));
-        }
-        a.endRow();
-    }
-
-    /**
-     * Appends a decimal list's three staging columns ({@link DuckDbSchema#createStage}) and adds its unscaled values
-     * to the row's. Why: the Appender takes decimal list elements only at the column's scale (BigDecimal.setScale
-     * per element, then precision and BigInteger arithmetic), and each list it appends costs about four JNI calls
-     * whatever its elements; so the row's lists are staged as one list of longs, their elements' unscaled values at
-     * each list's largest element scale, plus a length and that scale per list, and the insert multiplies them back
-     * exactly. A list some element of which does not fit that form (scale outside 0..18, more than 18 digits, or
-     * beyond a long at the common scale) has length 0 and is staged as the exact decimal list in the third column.
-     */
-    private void appendList(DuckDBAppender a, List<?> values) throws SQLException {
-        int scale = commonScale(values);
-        if (scale >= 0) {
-            if (unscaledLists.length < unscaledListsUsed + values.size()) {
-                unscaledLists = Arrays.copyOf(unscaledLists, Math.max(2 * unscaledLists.length,
-                        unscaledListsUsed + values.size()));
-            }
-            if (unscaled(values, scale, unscaledLists, unscaledListsUsed)) {
-                unscaledListsUsed += values.size();
-                a.append(values.size()).append((byte) scale).appendNull();
-                return;
-            }
-        }
-        a.append(0).appendNull().append(storedList(values));
-    }
-
-    /**
-     * The largest scale of the list's elements (0 for an empty list), or -1 when an element's scale is outside
-     * 0..18 or it has more than 18 digits.
-     */
-    static int commonScale(List<?> values) {
-        int scale = 0;
-        for (Object o : values) {
-            BigDecimal v = (BigDecimal) o;
-            int s = v.scale();
-            if (s < 0 || s > Tables.DECIMAL_SCALE || v.precision() > 18) {
-                return -1;
-            }
-            scale = Math.max(scale, s);
-        }
-        return scale;
-    }
-
-    /**
-     * Writes the elements' unscaled values at {@code scale} (at least each element's scale, at most 18, each element
-     * of at most 18 digits: {@link #commonScale}) to {@code out} from {@code from} on; false when one does not fit a
-     * long there.
-     */
-    static boolean unscaled(List<?> values, int scale, long[] out, int from) {
-        int i = from;
-        for (Object o : values) {
-            BigDecimal v = (BigDecimal) o;
-            try {
-                out[i++] = Math.multiplyExact(v.unscaledValue().longValue(), POW10[scale - v.scale()]);
-            } catch (ArithmeticException overflow) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The appender takes list elements only at the column's scale. */
-    private static List<BigDecimal> storedList(List<?> values) {
-        List<BigDecimal> out = new ArrayList<>(values.size());
-        for (Object o : values) {
-            out.add(Tables.stored((BigDecimal) o));
-        }
-        return out;
-    }
-
-    /** Undoes the batch and drops the appenders (their buffered rows belong to the failed batch). */
-    private void rollback(Exception cause) {
-        for (DuckDBAppender a : appenders.values()) {
-            try {
-                a.close();
-            } catch (SQLException | RuntimeException e) {
-                cause.addSuppressed(e);
-            }
-        }
-        appenders.clear();
-        try {
-            connection.rollback();
-            try (Statement s = connection.createStatement()) {
-                for (Table t : Tables.all()) {
-                    s.execute("DELETE FROM " + t.name() + DuckDbSchema.STAGE_SUFFIX);
-                }
-            }
-            connection.commit();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
+        return "INSERT INTO " + table.name() + " SELECT * FROM " + rows + " s ANTI JOIN (SELECT " + key + " FROM "
+                + table.name() + " WHERE exchange_ts BETWEEN " + range[0] + " AND " + range[1] + ") t USING (" + key
+                + ")";
     }
 
     @Override
@@ -331,13 +247,11 @@ public final class DuckDbSink implements BatchSink {
         }
         closed = true;
         try {
-            for (DuckDBAppender a : appenders.values()) {
-                a.close();
-            }
-            appenders.clear();
             connection.close();
         } catch (SQLException e) {
             throw new IOException("closing DuckDB file " + file + " failed: " + e.getMessage(), e);
+        } finally {
+            allocator.close();
         }
     }
 

@@ -39,7 +39,7 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * Book level prices and sizes (decimal lists) round-trip through {@link DuckDbSink} exactly: each stored element is
- * {@link Tables#stored} of the record's element, in order, whatever form the sink stages them in; empty lists stay
+ * {@link Tables#stored} of the record's element, in order (they travel as 128-bit Arrow decimals); empty lists stay
  * empty lists. One sink per property, written to by every try (each try's records are new events).
  */
 class DuckDbDecimalListsTest {
@@ -95,7 +95,7 @@ class DuckDbDecimalListsTest {
 
     /**
      * Written twice: the second write (the de-duplicating insert) adds nothing. The coverage check makes sure the
-     * generated lists take both staging forms.
+     * generated lists hold venue-like values, values of more than 18 digits or outside scales 0..18, and empty lists.
      */
     @Property(tries = 200)
     void storedListsAreTablesStoredOfEachElementInOrder(
@@ -110,8 +110,8 @@ class DuckDbDecimalListsTest {
             }
         }
         Statistics.label("form").coverage(c -> {
-            c.check("unscaled longs").percentage(p -> p > 20);
-            c.check("exact").percentage(p -> p > 5);
+            c.check("venue-like").percentage(p -> p > 20);
+            c.check("wide").percentage(p -> p > 5);
             c.check("empty").percentage(p -> p > 2);
         });
         sink.write(deltas);
@@ -120,9 +120,8 @@ class DuckDbDecimalListsTest {
     }
 
     /**
-     * One row per way a list can miss the unscaled-long form (scale below 0 or above 18, more than 18 digits, beyond
-     * a long at the list's common scale), beside lists that take it (up to 19 digits once aligned, empty lists), in
-     * both tables with decimal lists.
+     * One row per unusual list (scale below 0 or above 18 with half-even rounding, more than 18 digits, the 38-digit
+     * extremes, values beside 2^63 at scale 18) and boundary lists, in both tables with decimal lists.
      */
     @Example
     void listsThatDoNotFitALongAtOneScaleAreStoredExactlyToo() throws Exception {
@@ -159,25 +158,17 @@ class DuckDbDecimalListsTest {
         assertStored("book_snapshots", snapshots);
     }
 
-    @Example
-    void theUnusualListsMissTheUnscaledLongFormAndTheBoundaryOnesTakeIt() {
-        List<List<BigDecimal>> lists = fallbackAndBoundaryLists();
-        for (int i = 0; i < lists.size(); i++) {
-            assertThat(form(lists.get(i))).as("list %s", lists.get(i))
-                    .isEqualTo(i < lists.size() - 3 ? "exact" : lists.get(i).isEmpty() ? "empty" : "unscaled longs");
-        }
-    }
-
-    /** How {@link DuckDbSink} stages the list. */
+    /** What the property's generated list holds: only venue-like values (at most 18 digits, scales 0..18). */
     private static String form(List<BigDecimal> list) {
-        int scale = DuckDbSink.commonScale(list);
-        if (scale < 0 || !DuckDbSink.unscaled(list, scale, new long[list.size()], 0)) {
-            return "exact";
+        if (list.isEmpty()) {
+            return "empty";
         }
-        return list.isEmpty() ? "empty" : "unscaled longs";
+        boolean venue = list.stream().allMatch(v -> v.scale() >= 0 && v.scale() <= Tables.DECIMAL_SCALE
+                && v.precision() <= 18);
+        return venue ? "venue-like" : "wide";
     }
 
-    /** Lists that miss the unscaled-long form, one per reason, then lists that just fit it. */
+    /** Unusual lists, one per reason, then boundary ones. */
     static List<List<BigDecimal>> fallbackAndBoundaryLists() {
         return List.of(
                 decimals("1E+3", "2.5"),                                           // scale below 0

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.marketprism.model.Decimals;
+import io.marketprism.model.Exchange;
+import io.marketprism.model.MarketType;
+import io.marketprism.model.Quote;
+import io.marketprism.model.SizeUnit;
 import io.marketprism.model.MarketRecord;
 import io.marketprism.pipeline.SampleRecords;
 import io.marketprism.sink.schema.Column;
@@ -122,12 +126,55 @@ class DuckDbSinkTest {
         }
     }
 
+    /**
+     * Batches of more than a row group per table are written straight into the file (DuckDB's optimistic writes);
+     * a batch that fails after that (here a quote whose price does not fit Decimal(38,18), after 40,000 trades) still
+     * leaves nothing behind, the sink goes on, and a row-group-sized retry adds nothing.
+     */
+    @Test
+    void aFailedBatchLeavesNothingEvenAfterRowGroupsWereWrittenAndRetriesAddNothing() throws Exception {
+        int n = 40_000;
+        assertThat(n).isGreaterThan(2 * DuckDbSink.ROW_GROUP_SIZE);
+        List<MarketRecord> trades = SampleRecords.trades(0, n);
+        List<MarketRecord> failing = new ArrayList<>(trades);
+        failing.add(new Quote(Exchange.BINANCE, MarketType.SPOT, "ETH-USDT", "ETHUSDT",
+                new BigDecimal("123456789012345678901"), BigDecimal.ONE, null, null, SizeUnit.BASE, 7L, 0, 1));
+        Path file = dir.resolve("groups.duckdb");
+        try (DuckDbSink sink = DuckDbSink.open(file)) {
+            assertThatThrownBy(() -> sink.write(failing)).hasMessageContaining("Decimal(38,18)")
+                    .hasMessageContaining(file.toString());
+            assertThat(count(sink, "trades")).isZero();
+            sink.write(trades);
+            sink.write(trades.subList(n / 2, n)); // an overlapping retry of row-group size
+            assertThat(count(sink, "trades")).isEqualTo(n);
+        }
+        try (DuckDbSink sink = DuckDbSink.open(file)) {
+            assertThat(count(sink, "trades")).isEqualTo(n);
+            try (Statement s = sink.connection().createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(DISTINCT trade_id), min(price), max(size) FROM trades")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(n);
+                assertThat(rs.getBigDecimal(2)).isEqualByComparingTo("37000.12345678");
+                assertThat(rs.getBigDecimal(3)).isEqualByComparingTo("0.001");
+            }
+        }
+    }
+
+    private static long count(DuckDbSink sink, String table) throws Exception {
+        try (Statement s = sink.connection().createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @Test
     void aFileHeldByAnotherProcessGivesAClearError() throws Exception {
         Path file = dir.resolve("held.duckdb");
         Path ready = dir.resolve("ready");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        Process holder = new ProcessBuilder(java, "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"),
                 DuckDbHolder.class.getName(), file.toString(), ready.toString())
                 .redirectErrorStream(true).redirectOutput(new File(dir.resolve("holder.log").toString())).start();
         try {

@@ -75,6 +75,11 @@ final class LocalClickHouse implements AutoCloseable {
     }
 
     /** SIGTERM (SIGKILL after 30 s), then deletes the data folder. */
+    /** The server's process id (for its CPU time). */
+    long pid() {
+        return process.pid();
+    }
+
     @Override
     public void close() {
         FreePorts.stop(process, 30);

@@ -70,6 +70,11 @@ final class LocalNats implements AutoCloseable {
     }
 
     /** Stops the server (SIGTERM, SIGKILL after 10 s) and deletes its directory. */
+    /** The server's process id (for its CPU time). */
+    long pid() {
+        return process.pid();
+    }
+
     @Override
     public void close() {
         FreePorts.stop(process, 10);
