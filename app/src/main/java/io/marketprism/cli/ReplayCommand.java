@@ -87,7 +87,7 @@ public final class ReplayCommand implements Callable<Integer> {
         long started = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         ProgressLine progress = new ProgressLine(err, System.console() != null);
-        Pipeline pipeline = new Pipeline(opened, PipelineSettings.defaults(spoolDir));
+        Pipeline pipeline = new Pipeline(opened, PipelineSettings.defaults(spoolDir).sizedForBulk(opened));
         try {
             processors = new Replay(pipeline::accept, options).run(in, progress);
         } finally {

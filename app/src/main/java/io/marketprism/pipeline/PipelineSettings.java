@@ -3,6 +3,7 @@ package io.marketprism.pipeline;
 import io.marketprism.sink.spool.SpoolSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Pipeline tuning, validated at construction so that a bad value fails at start with the key and the fix.
@@ -63,6 +64,20 @@ public record PipelineSettings(int queueCapacity, int maxBatch, Duration linger,
     public static PipelineSettings defaults(Path spoolRoot) {
         return new PipelineSettings(65_536, 8_192, Duration.ofMillis(100), OverflowPolicy.BLOCK,
                 Duration.ofMillis(100), Duration.ofSeconds(30), spoolRoot, SpoolSettings.defaults());
+    }
+
+    /**
+     * For a bulk job (replay): a queue of at least twice the largest batch any of {@code sinks} prefers, so each
+     * write can be that batch while the next one fills; a live collector keeps its configured queue (its memory
+     * bound), where batches are small anyway.
+     */
+    public PipelineSettings sizedForBulk(List<? extends BatchSink> sinks) {
+        int preferred = 0;
+        for (BatchSink s : sinks) {
+            preferred = Math.max(preferred, s.preferredBatch());
+        }
+        long wanted = 2L * preferred;
+        return wanted <= queueCapacity ? this : withQueue((int) Math.min(Integer.MAX_VALUE, wanted), maxBatch, linger);
     }
 
     public PipelineSettings withQueue(int capacity, int batch, Duration lingerTime) {

@@ -8,9 +8,11 @@ import io.marketprism.model.MarketType;
 import io.marketprism.model.Side;
 import io.marketprism.model.SizeUnit;
 import io.marketprism.model.Trade;
+import io.marketprism.sink.duckdb.DuckDbSink;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -69,5 +71,34 @@ class PreferredBatchingTest {
         assertThat(sink.sizes).as("batches of the sink's preferred size, not the pipeline's 100").hasSizeLessThan(10);
         assertThat(sink.sizes.stream().mapToInt(Integer::intValue).max().orElse(0)).isGreaterThan(100)
                 .isLessThanOrEqualTo(5_000);
+    }
+
+    /**
+     * A bulk job's queue holds two of the largest preferred batch (so writes can be that large while the next one
+     * fills); a queue already that deep is left alone, as is everything else.
+     */
+    @Test
+    void bulkJobsGetAQueueOfTwiceTheLargestPreferredBatch() throws Exception {
+        PipelineSettings defaults = PipelineSettings.defaults(dir);
+        SizeRecordingSink small = new SizeRecordingSink();
+        try (DuckDbSink duckdb = DuckDbSink.open(dir.resolve("bulk.duckdb"))) {
+            PipelineSettings bulk = defaults.sizedForBulk(List.of(small, duckdb));
+            assertThat(bulk.queueCapacity()).isEqualTo(2 * duckdb.preferredBatch()).isGreaterThan(
+                    defaults.queueCapacity());
+            assertThat(bulk.withQueue(defaults.queueCapacity(), defaults.maxBatch(), defaults.linger()))
+                    .isEqualTo(defaults);
+            // the pipeline then writes DuckDB batches of its preferred size: 250,000 records in 3 transactions
+            List<MarketRecord> records = new ArrayList<>();
+            for (int i = 0; i < 250_000; i++) {
+                records.add(trade(i));
+            }
+            try (Pipeline p = new Pipeline(List.of(duckdb), bulk)) {
+                records.forEach(p::accept);
+                p.close(Duration.ofSeconds(60));
+                assertThat(p.stats().get(0).batchSizeMax()).isEqualTo(duckdb.preferredBatch());
+                assertThat(p.stats().get(0).recordsOut()).isEqualTo(records.size());
+            }
+        }
+        assertThat(defaults.sizedForBulk(List.of(small))).isSameAs(defaults);
     }
 }

@@ -7,6 +7,8 @@ import io.marketprism.model.Decimals;
 import io.marketprism.model.Exchange;
 import io.marketprism.model.MarketType;
 import io.marketprism.model.Quote;
+import io.marketprism.model.Side;
+import io.marketprism.model.Trade;
 import io.marketprism.model.SizeUnit;
 import io.marketprism.model.MarketRecord;
 import io.marketprism.pipeline.SampleRecords;
@@ -158,6 +160,26 @@ class DuckDbSinkTest {
                 assertThat(rs.getBigDecimal(3)).isEqualByComparingTo("0.001");
             }
         }
+    }
+
+    /**
+     * A batch DuckDB refuses (a trade without the price its NOT NULL column needs) fails while the next table's
+     * columns are being built: the batch leaves nothing, those columns are freed (closing the sink checks that no
+     * Arrow memory is left), and the next batch is written.
+     */
+    @Test
+    void aBatchDuckDbRefusesLeavesNothingAndFreesTheColumnsBuiltMeanwhile() throws Exception {
+        List<MarketRecord> refused = new ArrayList<>(SampleRecords.trades(0, 10));
+        refused.add(new Trade(Exchange.OKX, MarketType.SPOT, "BTC-USDT", "BTC-USDT", "x1", Side.BUY, null,
+                BigDecimal.ONE, BigDecimal.ONE, SizeUnit.BASE, null, false, 1, 1));
+        refused.addAll(SampleRecords.everyType());
+        DuckDbSink sink = DuckDbSink.open(dir.resolve("refused.duckdb"));
+        assertThatThrownBy(() -> sink.write(refused)).hasMessageContaining("NOT NULL");
+        assertThat(count(sink, "trades")).isZero();
+        assertThat(count(sink, "book_deltas")).isZero();
+        sink.write(SampleRecords.everyType());
+        assertThat(count(sink, "book_deltas")).isEqualTo(1);
+        sink.close(); // would throw if a chunk's Arrow buffers had not been freed
     }
 
     private static long count(DuckDbSink sink, String table) throws Exception {

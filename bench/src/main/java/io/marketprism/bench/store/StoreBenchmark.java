@@ -61,7 +61,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Arguments {@code key=value}: {@code records} (default 1,000,000), {@code scenarios} (comma list, default all),
  * {@code storeBatches} (default {@code 1000,10000}), {@code idleRate} (records/s, default 200), {@code duckdbBatch}
- * (pipeline batch for DuckDB, default 8192 as in {@link PipelineSettings#defaults}), {@code recordsPerMessage}
+ * (pipeline batch for DuckDB; default 0: as {@code replay} sets the pipeline up, {@link PipelineSettings#sizedForBulk}), {@code recordsPerMessage}
  * (records bundled per JetStream message, default 1 as in {@link NatsSettings.Publish#defaults}).
  */
 public final class StoreBenchmark {
@@ -87,7 +87,7 @@ public final class StoreBenchmark {
         opts.put("scenarios", "stages,duckdb,nats,store,chain,idle");
         opts.put("storeBatches", "1000,10000");
         opts.put("idleRate", "200");
-        opts.put("duckdbBatch", "8192");
+        opts.put("duckdbBatch", "0");
         opts.put("recordsPerMessage", "1");
         opts.put("processBatch", "20000");
         opts.put("engineTransactions", "62500,250000");
@@ -203,9 +203,11 @@ public final class StoreBenchmark {
         Path file = work.resolve("bench.duckdb");
         DuckDbSink sink = DuckDbSink.open(file);
         String load0 = loadAverage();
-        PipelineSettings ps = PipelineSettings.defaults(work.resolve("spool-duckdb"));
-        // the default batch (8192) unless duckdbBatch says otherwise; the queue stays at least 8 batches deep
-        ps = ps.withQueue(Math.max(ps.queueCapacity(), 8 * duckdbBatch), duckdbBatch, ps.linger());
+        // as `replay` sets it up (a queue of twice the sink's preferred batch), unless duckdbBatch says otherwise
+        PipelineSettings ps = PipelineSettings.defaults(work.resolve("spool-duckdb")).sizedForBulk(List.of(sink));
+        if (duckdbBatch > 0) {
+            ps = ps.withQueue(Math.max(ps.queueCapacity(), 8 * duckdbBatch), duckdbBatch, ps.linger());
+        }
         long t0 = System.nanoTime();
         Pipeline p = new Pipeline(List.of(sink), ps);
         for (MarketRecord r : rs) {
@@ -225,7 +227,8 @@ public final class StoreBenchmark {
         }
         require(stored == rs.size() && st.recordsOut() == rs.size() && st.spooledRecords() == 0,
                 "duckdb: stored " + stored + ", written " + st.recordsOut() + " of " + rs.size());
-        line("duckdb (batch " + duckdbBatch + "): %,d records in %.2f s = %s records/s; %d batches (avg %d, max %d records), time in "
+        line("duckdb (" + (duckdbBatch > 0 ? "batch " + duckdbBatch : "as replay: queue " + ps.queueCapacity())
+                        + "): %,d records in %.2f s = %s records/s; %d batches (avg %d, max %d records), time in "
                         + "DuckDbSink.write %.0f %% (%.1f ms avg per batch), producer waits %,d; rows in file %,d; "
                         + "file %d MB; load %s -> %s",
                 rs.size(), seconds(elapsed), rate(rs.size(), elapsed), st.batches(),
