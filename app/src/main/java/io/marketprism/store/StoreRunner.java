@@ -299,7 +299,8 @@ public final class StoreRunner {
     private int readRecords(Message m, List<MarketRecord> out) {
         byte[] data = m.getData();
         int bad = 0;
-        int start = 0;
+        // one parser for the whole bundle; line by line from the first line it could not read
+        int start = RecordJson.readBundle(data, out::add);
         while (start <= data.length) {
             int end = start;
             while (end < data.length && data[end] != '\n') {
