@@ -77,4 +77,45 @@ class RecordJsonTest {
         assertThatThrownBy(() -> RecordJson.read("{\"exchange\":\"okx\"}"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("type");
     }
+
+    /**
+     * A bundle is read with one parser up to the first line that is not one of our records; from there the caller
+     * reads line by line (which reports that line). The offset returned is always a line start, so no record is
+     * handed out twice and none is skipped.
+     */
+    @Test
+    void aBundleIsReadUpToTheFirstLineThatIsNotOneOfOurRecords() {
+        List<MarketRecord> records = io.marketprism.pipeline.SampleRecords.everyType();
+        List<String> lines = records.stream().map(RecordJson::write).toList();
+        String good = String.join("\n", lines);
+        List<MarketRecord> out = new java.util.ArrayList<>();
+
+        assertThat(RecordJson.readBundle(bytes(good + "\n"), out::add)).isEqualTo(good.length() + 1);
+        // the same records (compared by their JSON form: decimals come back canonical, 0.00010000 as 0.0001)
+        assertThat(out.stream().map(RecordJson::write)).containsExactlyElementsOf(lines);
+
+        // a bad third line: the first two are read, the rest is left to the line-by-line reader from that line on
+        String bad = lines.get(0) + "\n" + lines.get(1) + "\n{\"type\":\"trade\",\"exchange\":\n" + lines.get(2);
+        out.clear();
+        int resume = RecordJson.readBundle(bytes(bad), out::add);
+        assertThat(out.stream().map(RecordJson::write)).containsExactly(lines.get(0), lines.get(1));
+        assertThat(resume).isEqualTo(lines.get(0).length() + lines.get(1).length() + 2);
+
+        // foreign JSON (type not first), two records on one line, an unknown type, a first line that is bad
+        for (String from : List.of("{\"exchange\":\"okx\",\"type\":\"trade\"}", lines.get(1) + " " + lines.get(2),
+                "{\"type\":\"no_such_type\"}", "not json")) {
+            out.clear();
+            assertThat(RecordJson.readBundle(bytes(lines.get(0) + "\n" + from + "\n" + lines.get(3)), out::add))
+                    .as(from).isEqualTo(lines.get(0).length() + 1);
+            assertThat(out.stream().map(RecordJson::write)).as(from).containsExactly(lines.get(0));
+            out.clear();
+            assertThat(RecordJson.readBundle(bytes(from), out::add)).as(from).isZero();
+            assertThat(out).isEmpty();
+        }
+        assertThat(RecordJson.readBundle(new byte[0], out::add)).isZero();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 }
