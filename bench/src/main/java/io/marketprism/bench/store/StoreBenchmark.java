@@ -49,12 +49,16 @@ import java.util.concurrent.TimeUnit;
  * doubled a record fails instead of printing a figure.
  *
  * <ol>
- *   <li>{@code duckdb}: records → {@link Pipeline} (default settings) → {@link DuckDbSink} on a temporary file.</li>
+ *   <li>{@code duckdb}: records → {@link Pipeline} (set up as {@code replay} does) → {@link DuckDbSink} on a temporary
+ *       file.</li>
+ *   <li>{@code duckdbEngine}: DuckDB alone, rows made by SQL in the sink's tables: the ceiling for {@code duckdb}.</li>
  *   <li>{@code nats}: records → {@link Pipeline} → {@link NatsSink} (JetStream, default stream, file storage), on a
  *       local {@code nats-server}; publish-to-ack latency from {@link NatsSink#latency()}.</li>
  *   <li>{@code store}: {@link StoreRunner} draining that full stream into {@link ClickHouseSink} on a local
  *       {@code clickhouse-server}, once with the default store batch (1000) and once with 10,000.</li>
  *   <li>{@code chain}: publisher and store at once, fresh records, sustained records/s end to end.</li>
+ *   <li>{@code chainProcess}: the same with the real {@code marketprism store} in a JVM of its own, and the CPU time
+ *       each process (this JVM, nats-server, the store JVM, clickhouse-server) spent per record.</li>
  *   <li>{@code idle}: a trickle (default 200 records/s) for 10 s: ClickHouse inserts per table per second.</li>
  *   <li>{@code stages}: single-thread CPU cost of each conversion on the path (bus JSON out, JSON in, RowBinary).</li>
  * </ol>
