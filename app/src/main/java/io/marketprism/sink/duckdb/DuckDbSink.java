@@ -80,6 +80,9 @@ public final class DuckDbSink implements BatchSink {
                 s.execute("ATTACH '" + abs.toString().replace("'", "''") + "' AS " + CATALOG + " (ROW_GROUP_SIZE "
                         + ROW_GROUP_SIZE + ")");
                 s.execute("USE " + CATALOG);
+                // where DuckDB spills when an insert outgrows memory: beside the file, as when the file is opened
+                // directly (an in-memory connection would use ./.tmp in the working directory)
+                s.execute("SET temp_directory = '" + (abs + ".tmp").replace("'", "''") + "'");
             }
         } catch (SQLException e) {
             close(c, allocator, e);

@@ -153,6 +153,11 @@ class DuckDbSinkTest {
         try (DuckDbSink sink = DuckDbSink.open(file)) {
             assertThat(count(sink, "trades")).isEqualTo(n);
             try (Statement s = sink.connection().createStatement();
+                 ResultSet rs = s.executeQuery("SELECT current_setting('temp_directory')")) {
+                rs.next();
+                assertThat(rs.getString(1)).as("spills beside the file").isEqualTo(file + ".tmp");
+            }
+            try (Statement s = sink.connection().createStatement();
                  ResultSet rs = s.executeQuery("SELECT count(DISTINCT trade_id), min(price), max(size) FROM trades")) {
                 rs.next();
                 assertThat(rs.getLong(1)).isEqualTo(n);
