@@ -34,14 +34,19 @@ class ReplayCommandTest {
     record Run(int exit, String err) {
     }
 
-    /** Runs the command; a replay without {@code --spool-dir} gets a temporary one, not ./data/spool. */
+    /**
+     * Runs the command; a replay without {@code --spool-dir} gets a temporary one (not ./data/spool), deleted
+     * afterwards.
+     */
     static Run run(String... args) {
+        Path tempSpool = null;
         if (args.length > 0 && args[0].equals("replay") && !List.of(args).contains("--spool-dir")) {
             try {
                 String[] withSpool = new String[args.length + 2];
                 withSpool[0] = args[0];
                 withSpool[1] = "--spool-dir";
-                withSpool[2] = Files.createTempDirectory("replay-spool").toString();
+                tempSpool = Files.createTempDirectory("replay-spool");
+                withSpool[2] = tempSpool.toString();
                 System.arraycopy(args, 1, withSpool, 3, args.length - 1);
                 args = withSpool;
             } catch (IOException e) {
@@ -56,6 +61,20 @@ class ReplayCommandTest {
             return new Run(exit, err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(oldErr);
+            deleteTree(tempSpool);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (root == null) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
