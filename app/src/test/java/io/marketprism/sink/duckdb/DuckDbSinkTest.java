@@ -195,6 +195,20 @@ class DuckDbSinkTest {
         }
     }
 
+    /** Started without java.nio opened to Arrow (a -cp launch without the flag), the sink says what to add. */
+    @Test
+    void withoutTheAddOpensFlagTheSinkSaysWhichFlagToAdd() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = dir.resolve("no-flag.log");
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                DuckDbHolder.class.getName(), dir.resolve("no-flag.duckdb").toString(), dir.resolve("x").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isNotZero();
+        assertThat(Files.readString(log)).contains("--add-opens=java.base/java.nio=ALL-UNNAMED");
+        assertThat(dir.resolve("x")).doesNotExist();
+    }
+
     @Test
     void aFileHeldByAnotherProcessGivesAClearError() throws Exception {
         Path file = dir.resolve("held.duckdb");
