@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * its own event identity ({@code idBase} + a per-stream counter), so neither JetStream de-duplication nor the stores'
  * identity keys remove any: each run must count every record at the end. Built before the clock starts.
  */
-final class SyntheticRecords {
+public final class SyntheticRecords {
     static final int TRADE_PERCENT = 55;
     static final int MAX_LEVELS_PER_SIDE = 10;
     private static final long START_US = 1_704_067_200_000_000L; // 2024-01-01T00:00:00Z
@@ -41,7 +41,7 @@ final class SyntheticRecords {
     }
 
     /** {@code count} records; identities start at {@code idBase} so that runs with different bases never collide. */
-    static List<MarketRecord> generate(int count, long idBase, long seed) {
+    public static List<MarketRecord> generate(int count, long idBase, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         long[] counter = new long[STREAMS.size()];
         long[] mid = new long[STREAMS.size()];
