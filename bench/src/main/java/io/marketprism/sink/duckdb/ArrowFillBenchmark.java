@@ -12,6 +12,7 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -30,7 +31,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@org.openjdk.jmh.annotations.Fork(jvmArgsAppend = "--add-opens=java.base/java.nio=ALL-UNNAMED")
+@Fork(jvmArgsAppend = "--add-opens=java.base/java.nio=ALL-UNNAMED")
 public class ArrowFillBenchmark {
     static final int ROWS = 20_000;
 
